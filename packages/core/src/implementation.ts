@@ -1,0 +1,110 @@
+/**
+ * The `Implementation` contract: what a contestant package exports. One
+ * implementation is one concurrency style; it offers one or more variants,
+ * each a set of workload functions. The `default` variant is the idiomatic
+ * code of the style and implements all four workloads; other variants
+ * implement the workloads they change and say whether they are `idiomatic`
+ * or `tuned` (faster, less natural), so the report keeps them apart.
+ */
+import type { FetchInput, FetchResult } from './fetch.ts'
+import type { HashInput, HashResult } from './hash.ts'
+import type { RunOptions } from './options.ts'
+import type { PipelineInput, PipelineResult } from './pipeline.ts'
+import type { ScanInput, ScanResult } from './scan-port.ts'
+import { expectArray, expectObject, expectOneOf } from './validate.ts'
+
+/** The four workloads, by stable id. */
+export const workloadIds = ['fetch', 'hash', 'scanPort', 'pipeline'] as const
+/** One of {@link workloadIds}. */
+export type WorkloadId = (typeof workloadIds)[number]
+
+/**
+ * The workload functions. Each validates its arguments (rejecting with a
+ * `TypeError`) and resolves with exactly one outcome per input item, in input
+ * order; it never rejects for an item's failure.
+ */
+export interface Workloads {
+  fetch(input: FetchInput, options: RunOptions): Promise<FetchResult>
+  hash(input: HashInput, options: RunOptions): Promise<HashResult>
+  scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult>
+  pipeline(input: PipelineInput, options: RunOptions): Promise<PipelineResult>
+}
+
+/** `idiomatic`: the code an expert of the style would write. `tuned`: faster, less natural; reported apart. */
+export type VariantKind = 'idiomatic' | 'tuned'
+
+/** One way of writing the workloads in this style. */
+export interface Variant {
+  /** Stable id, kebab-case, unique in the implementation (`default`, `hybrid`, `native`). */
+  readonly id: string
+  /** Short title for tables. */
+  readonly title: string
+  readonly kind: VariantKind
+  /** What differs from the default variant, and why. */
+  readonly description: string
+  /** The workloads this variant implements; `default` implements all four. */
+  readonly workloads: Partial<Workloads>
+}
+
+/** A contestant: one concurrency style. */
+export interface Implementation {
+  /** Stable id, kebab-case (`promises`, `effect`, `rxjs`). */
+  readonly id: string
+  /** Title for tables (`Raw promises + worker_threads`). */
+  readonly title: string
+  /** One paragraph on the style: how it bounds concurrency, times out, cancels and uses threads. */
+  readonly style: string
+  /** The variants; the first is `default` and implements every workload. */
+  readonly variants: readonly [Variant, ...Variant[]]
+}
+
+const idPattern = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/
+
+function expectId(name: string, value: unknown): string {
+  if (typeof value !== 'string' || !idPattern.test(value)) {
+    throw new TypeError(
+      `Expected ${name} to be a kebab-case id like "native-http", got ${JSON.stringify(value)}`,
+    )
+  }
+  return value
+}
+
+/**
+ * Checks an implementation against the contract and returns it.
+ * @throws TypeError naming what is missing or malformed
+ */
+export function defineImplementation<const T extends Implementation>(implementation: T): T {
+  const impl = expectObject('implementation', implementation)
+  expectId('implementation.id', impl.id)
+  for (const field of ['title', 'style'] as const) {
+    if (typeof impl[field] !== 'string' || impl[field] === '') {
+      throw new TypeError(`Expected implementation.${field} to be a non-empty string`)
+    }
+  }
+  const variants = expectArray('implementation.variants', impl.variants, 1)
+  const seen = new Set<string>()
+  variants.forEach((v, i) => {
+    const variant = expectObject(`variants[${i}]`, v)
+    const id = expectId(`variants[${i}].id`, variant.id)
+    if (seen.has(id)) throw new TypeError(`Expected variant ids to be unique, got "${id}" twice`)
+    seen.add(id)
+    expectOneOf(`variants[${i}].kind`, variant.kind, ['idiomatic', 'tuned'])
+    const workloads = expectObject(`variants[${i}].workloads`, variant.workloads)
+    for (const [key, fn] of Object.entries(workloads)) {
+      expectOneOf(`a key of variants[${i}].workloads`, key, workloadIds)
+      if (typeof fn !== 'function')
+        throw new TypeError(`Expected variants[${i}].workloads.${key} to be a function`)
+    }
+    if (i === 0) {
+      if (id !== 'default')
+        throw new TypeError(`Expected the first variant to be "default", got "${id}"`)
+      const missing = workloadIds.filter((w) => typeof workloads[w] !== 'function')
+      if (missing.length > 0) {
+        throw new TypeError(
+          `Expected the default variant to implement every workload; write ${missing.join(', ')}`,
+        )
+      }
+    }
+  })
+  return implementation
+}

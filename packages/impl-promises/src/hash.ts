@@ -1,0 +1,55 @@
+/**
+ * hash, raw-promise style: with `parallelism` 0 the digests are computed on
+ * the event loop, yielding between items so an abort is still heard; otherwise
+ * every buffer is queued on the hand-written worker pool at once (the pool is
+ * the limit) and the outcomes are joined with `Promise.all`.
+ */
+import { setImmediate as yieldToLoop } from 'node:timers/promises'
+import {
+  abortedFailure,
+  checkHashInput,
+  checkRunOptions,
+  failed,
+  failureOf,
+  type HashInput,
+  type HashResult,
+  type HashValue,
+  type Outcome,
+  type RunOptions,
+  sha256Hex,
+  success,
+} from '@arena/core'
+import { WorkerPool } from './pool.ts'
+
+/** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads. */
+export async function hash(input: HashInput, options: RunOptions): Promise<HashResult> {
+  checkHashInput(input)
+  const { parallelism, signal } = checkRunOptions(options)
+  if (parallelism === 0) {
+    const results: Outcome<HashValue>[] = []
+    for (const buffer of input.buffers) {
+      results.push(
+        signal?.aborted ? failed(abortedFailure) : success({ digest: sha256Hex(buffer) }),
+      )
+      await yieldToLoop()
+    }
+    return results
+  }
+  if (signal?.aborted) return input.buffers.map(() => failed(abortedFailure))
+  const pool = new WorkerPool(parallelism)
+  const stop = () => void pool.close()
+  signal?.addEventListener('abort', stop, { once: true })
+  try {
+    return await Promise.all(
+      input.buffers.map((buffer) =>
+        pool.run(buffer, signal).then(
+          (digest): Outcome<HashValue> => success({ digest }),
+          (error: unknown) => failed(failureOf(error, signal)),
+        ),
+      ),
+    )
+  } finally {
+    signal?.removeEventListener('abort', stop)
+    await pool.close()
+  }
+}
