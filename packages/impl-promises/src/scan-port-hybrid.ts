@@ -23,6 +23,9 @@ import type { ScanJob } from './scan-worker.ts'
 
 const workerUrl = new URL('./scan-worker.ts', import.meta.url)
 
+/** How long after an abort the workers may take to report, in milliseconds. */
+const ABORT_GRACE_MS = 50
+
 /** Splits `total` into `parts` near-equal positive integers. */
 function share(total: number, parts: number): number[] {
   return Array.from(
@@ -52,8 +55,13 @@ export async function scanPortHybrid(input: ScanInput, options: RunOptions): Pro
     return job
   })
   const workers = chunks.map((job) => new Worker(workerUrl, { workerData: job }))
+  // After an abort, workers get this long to send back what they finished; a worker still
+  // starting up has finished nothing, and waiting for it would make the abort slow.
+  const grace = Promise.withResolvers<void>()
+  let graceTimer: NodeJS.Timeout | undefined
   const forwardAbort = () => {
     for (const worker of workers) worker.postMessage('abort')
+    graceTimer = setTimeout(grace.resolve, ABORT_GRACE_MS)
   }
   signal?.addEventListener('abort', forwardAbort, { once: true })
   try {
@@ -67,12 +75,14 @@ export async function scanPortHybrid(input: ScanInput, options: RunOptions): Pro
             worker.once('message', resolve)
             worker.once('error', lost)
             worker.once('exit', (code) => lost(new Error(`scan worker exited with code ${code}`)))
+            void grace.promise.then(() => lost(signal?.reason))
           }),
       ),
     )
     return parts.flat()
   } finally {
     signal?.removeEventListener('abort', forwardAbort)
+    clearTimeout(graceTimer)
     await Promise.all(workers.map((w) => w.terminate()))
   }
 }

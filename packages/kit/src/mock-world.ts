@@ -3,7 +3,14 @@
  * benchmark runner. An HTTP server with deterministic bodies, latency and
  * faults, and a port fixture with known open, closed and filtered ports.
  */
-export { listeningPorts } from './listening.ts'
+export type { ObservedTruth } from './ground-truth.ts'
+export {
+  expectedFromObservation,
+  listenerBacklogs,
+  listenerQueues,
+  portStates,
+  recordTruth,
+} from './ground-truth.ts'
 export type { MockServer, MockServerOptions, ServerStats } from './mock-server.ts'
 export { fetchStats, RUN_TAG_PARAM, STATS_PATH, startMockServer, tagUrls } from './mock-server.ts'
 export type { PortFixture, PortFixtureOptions } from './port-fixture.ts'

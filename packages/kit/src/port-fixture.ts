@@ -11,7 +11,7 @@
 import { connect, createServer, type Server, type Socket } from 'node:net'
 import { Worker } from 'node:worker_threads'
 import type { PortState } from '@arena/core'
-import { listeningPorts } from './listening.ts'
+import { portStates } from './ground-truth.ts'
 
 /** Options of {@link startPortFixture}. */
 export interface PortFixtureOptions {
@@ -32,7 +32,7 @@ export interface PortFixture {
   readonly open: readonly number[]
   /** Ports where a connect hangs until the client's timeout. */
   readonly filtered: readonly number[]
-  /** Ground truth now: our filtered ports, every listener on the machine reachable at 127.0.0.1 as open, the rest closed. */
+  /** Ground truth now: every listener on the machine reachable at 127.0.0.1, open or filtered, the rest closed. */
   truth(): (port: number) => PortState
   /** Releases the parked thread, closes every listener and filler connection. */
   close(): Promise<void>
@@ -126,15 +126,13 @@ export async function startPortFixture(options: PortFixtureOptions = {}): Promis
           throw new Error(`The port fixture could not fill the accept queue of port ${port}`)
       }
     }
-    const filteredSet = new Set(filtered)
     return {
       host: '127.0.0.1',
       open,
       filtered,
       truth: () => {
-        const listening = listeningPorts('127.0.0.1')
-        return (port) =>
-          filteredSet.has(port) ? 'filtered' : listening.has(port) ? 'open' : 'closed'
+        const states = portStates('127.0.0.1', filtered)
+        return (port) => states.get(port) ?? 'closed'
       },
       close: release,
     }
