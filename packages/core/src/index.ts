@@ -75,6 +75,20 @@ export {
   seededPool,
 } from './random.ts'
 export type {
+  Ceiling,
+  Cell,
+  CellFailure,
+  Contestant,
+  Environment,
+  Point,
+  Ratio,
+  Results,
+  Sample,
+  Stats,
+  StoredVerdict,
+} from './results.ts'
+export { parseResults, RESULTS_SCHEMA_VERSION } from './results.ts'
+export type {
   PortState,
   ScanInput,
   ScanResult,

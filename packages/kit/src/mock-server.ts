@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { createHistogram } from 'node:perf_hooks'
 import {
   DRIP_DURATION_MS,
   FAULT_STATUS,
@@ -25,6 +26,10 @@ export interface ServerStats {
   readonly started: number
   /** Responses sent completely. */
   readonly served: number
+  /** Median time from request to the end of a complete response, server side, ms (0 before any). */
+  readonly latencyP50Ms: number
+  /** 99th percentile of the same, ms. */
+  readonly latencyP99Ms: number
 }
 
 /** A running mock server. */
@@ -64,17 +69,21 @@ class Counter {
   peakInFlight = 0
   started = 0
   served = 0
+  readonly latency = createHistogram()
   begin() {
     this.started++
     this.inFlight++
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
   }
   snapshot(): ServerStats {
+    const ms = (percentile: number) => (this.latency.count === 0 ? 0 : this.latency.percentile(percentile) / 1000)
     return {
       inFlight: this.inFlight,
       peakInFlight: this.peakInFlight,
       started: this.started,
       served: this.served,
+      latencyP50Ms: ms(50),
+      latencyP99Ms: ms(99),
     }
   }
 }
@@ -169,8 +178,13 @@ export async function startMockServer({ port = 0 }: MockServerOptions = {}): Pro
       counters.push(counter)
     }
     for (const c of counters) c.begin()
+    const arrived = performance.now()
     res.once('finish', () => {
-      for (const c of counters) c.served++
+      const micros = Math.max(1, Math.round((performance.now() - arrived) * 1000))
+      for (const c of counters) {
+        c.served++
+        c.latency.record(micros)
+      }
     })
     res.once('close', () => {
       for (const c of counters) c.inFlight--

@@ -1,0 +1,220 @@
+/**
+ * The results file: what a benchmark run leaves behind and the report reads.
+ * Its schema lives here, in core, so the harness that writes it and the report
+ * that reads it agree by construction; `parseResults` validates a file and
+ * names the first thing wrong with it. Every number carries its unit in its
+ * name. The version changes whenever a field changes meaning.
+ */
+import * as v from 'valibot'
+
+/** The schema version this code writes and reads. */
+export const RESULTS_SCHEMA_VERSION = 1
+
+const finite = v.pipe(v.number(), v.finite())
+const nonNegative = v.pipe(finite, v.minValue(0))
+const interval = v.tuple([finite, finite])
+
+/** A point of the parameter grid, with a stable id like `c64-b1k-l0`. */
+export const PointSchema = v.object({
+  id: v.string(),
+  label: v.string(),
+  concurrency: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  parallelism: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  timeoutMs: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Items in the input (pages, buffers or ports). */
+  items: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Bytes per page or buffer; 0 for a scan. */
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Server latency per page, ms; 0 for hash and scan. */
+  latencyMs: nonNegative,
+  /** For scans: the port range, like `1-65535`. */
+  ports: v.optional(v.string()),
+  /** Fault probabilities, for robustness points. */
+  faults: v.optional(v.record(v.string(), nonNegative)),
+})
+
+/** The verifier's verdict on one run, as stored. */
+export const VerdictSchema = v.object({
+  ok: v.boolean(),
+  items: v.pipe(v.number(), v.integer()),
+  discrepancyCount: v.pipe(v.number(), v.integer()),
+  tally: v.record(v.string(), v.number()),
+  /** The first discrepancies or the limit violation, in words. */
+  summary: v.string(),
+})
+
+/** One measured run of one cell, in its own child process. */
+export const SampleSchema = v.object({
+  round: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  wallMs: nonNegative,
+  itemsPerSecond: nonNegative,
+  megabytesPerSecond: nonNegative,
+  /** CPU time of the whole child (every thread), ms. */
+  cpuUserMs: nonNegative,
+  cpuSystemMs: nonNegative,
+  /** Peak resident set of the child, bytes. */
+  peakRssBytes: nonNegative,
+  /** Main-thread event-loop delay during the run, ms. */
+  loopDelayP99Ms: nonNegative,
+  loopDelayMaxMs: nonNegative,
+  /** Main-thread event-loop utilisation during the run, 0–1. */
+  loopUtilization: nonNegative,
+  /** Time in garbage collection during the run, ms. */
+  gcMs: nonNegative,
+  /** Requests the mock server had in flight at most for this run (fetch, pipeline). */
+  serverPeakInFlight: v.optional(nonNegative),
+  /** Server-side time from request to response end, ms (fetch, pipeline). */
+  latencyP50Ms: v.optional(nonNegative),
+  latencyP99Ms: v.optional(nonNegative),
+  verdict: VerdictSchema,
+})
+
+/** Why a cell failed; a failed cell is never charted as a speed. */
+export const CellFailureSchema = v.object({
+  reason: v.picklist(['wrong-answer', 'crash', 'hang', 'garbage', 'error', 'limit-exceeded']),
+  message: v.string(),
+})
+
+/** Median and bootstrap interval of a cell's wall time. */
+export const StatsSchema = v.object({
+  n: v.pipe(v.number(), v.integer()),
+  medianWallMs: nonNegative,
+  /** 95% bootstrap confidence interval of the median, ms. */
+  ciWallMs: interval,
+  /** Half-width of that interval relative to the median, %. */
+  halfWidthPercent: nonNegative,
+  medianItemsPerSecond: nonNegative,
+  ciItemsPerSecond: interval,
+  medianMegabytesPerSecond: nonNegative,
+  /** Samples outside Tukey's fences (1.5 × IQR): counted and shown, never dropped. */
+  outliers: v.pipe(v.number(), v.integer()),
+  medianCpuMs: nonNegative,
+  medianPeakRssBytes: nonNegative,
+  medianLoopDelayP99Ms: nonNegative,
+  medianLoopUtilization: nonNegative,
+  medianGcMs: nonNegative,
+  medianLatencyP50Ms: v.optional(nonNegative),
+  medianLatencyP99Ms: v.optional(nonNegative),
+  maxServerPeakInFlight: v.optional(nonNegative),
+})
+
+/** Throughput relative to the baseline variant on the same point: > 1 is faster. */
+export const RatioSchema = v.object({
+  baseline: v.string(),
+  value: nonNegative,
+  ci: interval,
+  /** True when the interval excludes 1. */
+  significant: v.boolean(),
+})
+
+/** The physical limit of a point, measured in the same run on the same world. */
+export const CeilingSchema = v.object({
+  workload: v.string(),
+  pointId: v.string(),
+  tool: v.string(),
+  available: v.boolean(),
+  /** Items per second the tool reached (for scans: ports per second). */
+  itemsPerSecond: v.optional(nonNegative),
+  note: v.string(),
+})
+
+/** One variant × workload × point, with every sample and its statistics. */
+export const CellSchema = v.object({
+  id: v.string(),
+  implementation: v.string(),
+  variant: v.string(),
+  workload: v.picklist(['fetch', 'hash', 'scanPort', 'pipeline']),
+  /** The grid section: `speed`, `robustness` or `stress`. */
+  section: v.string(),
+  point: PointSchema,
+  status: v.picklist(['ok', 'failed']),
+  failure: v.optional(CellFailureSchema),
+  samples: v.array(SampleSchema),
+  /** Runs that failed, with why; a cell with any is `failed`. */
+  failedRuns: v.array(CellFailureSchema),
+  stats: v.optional(StatsSchema),
+  ratio: v.optional(RatioSchema),
+  /** Median throughput as a share of the ceiling, %. */
+  percentOfCeiling: v.optional(nonNegative),
+})
+
+/** A contestant as discovered. */
+export const ContestantSchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  style: v.string(),
+  package: v.string(),
+  version: v.string(),
+  variants: v.array(
+    v.object({
+      id: v.string(),
+      title: v.string(),
+      kind: v.picklist(['idiomatic', 'tuned']),
+      description: v.string(),
+      workloads: v.array(v.string()),
+    }),
+  ),
+  /** Orchestration source per workload, for the report's side-by-side view. */
+  sources: v.record(v.string(), v.string()),
+})
+
+/** The machine and software a run was measured on. */
+export const EnvironmentSchema = v.object({
+  node: v.string(),
+  v8: v.string(),
+  os: v.string(),
+  kernel: v.string(),
+  cpuModel: v.string(),
+  cores: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  memoryBytes: nonNegative,
+  packages: v.record(v.string(), v.string()),
+  gitCommit: v.string(),
+  gitDirty: v.boolean(),
+})
+
+/** A whole results file. */
+export const ResultsSchema = v.object({
+  schemaVersion: v.literal(RESULTS_SCHEMA_VERSION),
+  runId: v.string(),
+  profile: v.string(),
+  seed: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  baseline: v.string(),
+  /** A/A mode: the variant run twice under two names, or absent. */
+  aa: v.optional(v.string()),
+  startedAt: v.string(),
+  finishedAt: v.string(),
+  environment: EnvironmentSchema,
+  contestants: v.array(ContestantSchema),
+  ceilings: v.array(CeilingSchema),
+  cells: v.array(CellSchema),
+})
+
+export type Point = v.InferOutput<typeof PointSchema>
+export type StoredVerdict = v.InferOutput<typeof VerdictSchema>
+export type Sample = v.InferOutput<typeof SampleSchema>
+export type CellFailure = v.InferOutput<typeof CellFailureSchema>
+export type Stats = v.InferOutput<typeof StatsSchema>
+export type Ratio = v.InferOutput<typeof RatioSchema>
+export type Ceiling = v.InferOutput<typeof CeilingSchema>
+export type Cell = v.InferOutput<typeof CellSchema>
+export type Contestant = v.InferOutput<typeof ContestantSchema>
+export type Environment = v.InferOutput<typeof EnvironmentSchema>
+export type Results = v.InferOutput<typeof ResultsSchema>
+
+/**
+ * Validates parsed JSON as a results file.
+ * @throws TypeError naming the schema version or the first invalid field and what it holds
+ */
+export function parseResults(data: unknown): Results {
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion
+  if (version !== RESULTS_SCHEMA_VERSION) {
+    throw new TypeError(
+      `Expected a results file of schema version ${RESULTS_SCHEMA_VERSION}, got version ${JSON.stringify(version ?? null)}`,
+    )
+  }
+  const parsed = v.safeParse(ResultsSchema, data)
+  if (parsed.success) return parsed.output
+  const issue = parsed.issues[0]
+  const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '(root)'
+  throw new TypeError(`Invalid results file at ${path}: ${issue?.message ?? 'unknown problem'}`)
+}

@@ -1,0 +1,187 @@
+/**
+ * Ceilings: the physical limit of each point, measured in the same run
+ * against the same mock world, so every cell can say how close it came.
+ * fetch: autocannon at the same concurrency and body size. hash: node:crypto
+ * on one thread, times min(parallelism, cores). scan: nmap -sT on the same
+ * ports when nmap is installed, and a minimal raw connect loop; the faster
+ * counts. pipeline: the lower of its fetch and hash ceilings.
+ */
+import { execFile } from 'node:child_process'
+import { connect } from 'node:net'
+import { availableParallelism } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { promisify } from 'node:util'
+import {
+  type Ceiling,
+  hashInput,
+  hashSpec,
+  type Point,
+  sha256Hex,
+  type WorkloadId,
+} from '@arena/core'
+import autocannon from 'autocannon'
+
+const run = promisify(execFile)
+
+/** Attempts per ceiling; the best one counts (a ceiling is what is achievable). */
+let attempts = 3
+
+/** Sets the attempts per ceiling (the quick profile makes one). */
+export function setCeilingAttempts(n: number): void {
+  attempts = n
+}
+
+/** Duration of one autocannon run, s. */
+const AUTOCANNON_SECONDS = 2
+
+async function best(measure: () => Promise<number>): Promise<number> {
+  let top = 0
+  for (let i = 0; i < attempts; i++) top = Math.max(top, await measure())
+  return top
+}
+
+/** autocannon's requests per second for `point` on the server at `origin`. */
+export async function fetchCeiling(point: Point, origin: string): Promise<Ceiling> {
+  const url = `${origin}/page/1/0?bytes=${point.bytes}&latency=${point.latencyMs}&fault=none`
+  const itemsPerSecond = await best(async () => {
+    // autocannon finishes on its one-second sampling tick, so a fixed request count
+    // understates short runs; a fixed duration is how it is meant to be driven.
+    const result = await autocannon({
+      url,
+      connections: point.concurrency,
+      duration: AUTOCANNON_SECONDS,
+      pipelining: 1,
+    })
+    if (result.non2xx > 0 || result.errors > 0) {
+      throw new Error(`autocannon saw ${result.non2xx} non-2xx and ${result.errors} errors`)
+    }
+    return result.requests.total / result.duration
+  })
+  return {
+    workload: 'fetch',
+    pointId: point.id,
+    tool: 'autocannon',
+    available: true,
+    itemsPerSecond,
+    note: `autocannon, ${point.concurrency} connections`,
+  }
+}
+
+/** sha256 with node:crypto on one thread, scaled by min(parallelism, cores). */
+export async function hashCeiling(point: Point, workload: WorkloadId = 'hash'): Promise<Ceiling> {
+  const threads = Math.min(Math.max(1, point.parallelism), availableParallelism())
+  const spec = hashSpec({ seed: 1, count: Math.min(point.items, 2000), bytes: point.bytes })
+  const { buffers } = hashInput(spec)
+  const single = await best(async () => {
+    const start = performance.now()
+    for (const buffer of buffers) sha256Hex(buffer)
+    return buffers.length / ((performance.now() - start) / 1000)
+  })
+  return {
+    workload,
+    pointId: point.id,
+    tool: 'node:crypto',
+    available: true,
+    itemsPerSecond: single * threads,
+    note: `sha256 on one thread × ${threads}`,
+  }
+}
+
+function rawProbe(host: string, port: number, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port })
+    const done = () => {
+      clearTimeout(timer)
+      socket.destroy()
+      resolve()
+    }
+    const timer = setTimeout(done, timeoutMs)
+    socket.once('connect', done)
+    socket.once('error', done)
+  })
+}
+
+/** A minimal connect scanner: `concurrency` loops of plain connects, no cancellation machinery. */
+export async function rawScanSeconds(
+  host: string,
+  ports: readonly number[],
+  concurrency: number,
+  timeoutMs: number,
+): Promise<number> {
+  let next = 0
+  const start = performance.now()
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < ports.length) await rawProbe(host, ports[next++] as number, timeoutMs)
+    }),
+  )
+  return (performance.now() - start) / 1000
+}
+
+async function nmapSeconds(host: string, range: string, point: Point): Promise<number | undefined> {
+  const args = [
+    '-sT',
+    '-Pn',
+    '-n',
+    '-p',
+    range,
+    '--max-retries',
+    '0',
+    '--max-rtt-timeout',
+    `${point.timeoutMs}ms`,
+  ]
+  args.push(
+    '--min-parallelism',
+    String(point.concurrency),
+    '--max-parallelism',
+    String(point.concurrency),
+    host,
+  )
+  const start = performance.now()
+  try {
+    await run('nmap', args, { maxBuffer: 16 << 20 })
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+  return (performance.now() - start) / 1000
+}
+
+/** The scan ceiling: the faster of nmap -sT (if installed) and the raw connect loop. */
+export async function scanCeiling(point: Point, host: string): Promise<Ceiling> {
+  const [from, to] = (point.ports ?? '1-1024').split('-').map(Number) as [number, number]
+  const ports = Array.from({ length: to - from + 1 }, (_, i) => from + i)
+  const raw = await best(
+    async () =>
+      ports.length / (await rawScanSeconds(host, ports, point.concurrency, point.timeoutMs)),
+  )
+  const nmap = await nmapSeconds(host, `${from}-${to}`, point)
+  const nmapRate = nmap === undefined ? undefined : ports.length / nmap
+  const useNmap = nmapRate !== undefined && nmapRate > raw
+  return {
+    workload: 'scanPort',
+    pointId: point.id,
+    tool: useNmap ? 'nmap -sT' : 'raw connect loop',
+    available: true,
+    itemsPerSecond: Math.max(raw, nmapRate ?? 0),
+    note:
+      nmapRate === undefined
+        ? `nmap unavailable (not installed); raw connect loop ${Math.round(raw)} ports/s`
+        : `nmap -sT ${Math.round(nmapRate)} ports/s, raw connect loop ${Math.round(raw)} ports/s`,
+  }
+}
+
+/** The pipeline ceiling: the lower of autocannon at its page size and node:crypto at its parallelism. */
+export async function pipelineCeiling(point: Point, origin: string): Promise<Ceiling> {
+  const [io, cpu] = [await fetchCeiling(point, origin), await hashCeiling(point, 'pipeline')]
+  const ioRate = io.itemsPerSecond ?? 0
+  const cpuRate = cpu.itemsPerSecond ?? 0
+  return {
+    workload: 'pipeline',
+    pointId: point.id,
+    tool: ioRate < cpuRate ? 'autocannon' : 'node:crypto',
+    available: true,
+    itemsPerSecond: Math.min(ioRate, cpuRate),
+    note: `min(autocannon ${Math.round(ioRate)}/s, sha256 ${Math.round(cpuRate)}/s)`,
+  }
+}

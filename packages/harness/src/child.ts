@@ -1,0 +1,188 @@
+/**
+ * The child process that runs one measured cell. Started fresh for every run,
+ * it loads the contestant, runs a discarded warm-up, builds the input, and
+ * only then starts the clocks: wall time, CPU of every thread, event-loop delay
+ * and utilisation, GC time. It verifies the answer against the ground truth
+ * (and the server's in-flight peak against the limit) and sends one `result`
+ * message. It never decides what is fast; it reports what happened.
+ */
+import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks'
+import { pathToFileURL } from 'node:url'
+import {
+  describeVerdict,
+  expectedFetch,
+  expectedHash,
+  expectedPipeline,
+  fetchInput,
+  hashInput,
+  type Implementation,
+  type Outcome,
+  type RunOptions,
+  type Sample,
+  type StoredVerdict,
+  scanInput,
+  verifyOutcomes,
+  type Workloads,
+} from '@arena/core'
+import { expectedFromObservation, fetchStats, recordTruth, tagUrls } from '@arena/kit/mock-world'
+import { type AnySpec, bytesOf, type CellPlan, itemsOf, specFor } from './cell.ts'
+
+/** What the runner sends the child. */
+export interface ChildJob {
+  readonly type: 'run'
+  readonly cell: CellPlan
+  readonly round: number
+  readonly seed: number
+  /** Warm-up runs before the measured one, on a quarter of the input. */
+  readonly warmups: number
+  readonly world: {
+    readonly origin: string
+    readonly host: string
+    readonly filtered: readonly number[]
+  }
+}
+
+/** What the child sends back. */
+export type ChildReply =
+  | { readonly type: 'result'; readonly sample: Sample }
+  | { readonly type: 'error'; readonly message: string }
+
+type Run = (input: unknown, options: RunOptions) => Promise<readonly Outcome<unknown>[]>
+
+async function loadWorkload(cell: CellPlan): Promise<Run> {
+  const module = (await import(pathToFileURL(cell.entry).href)) as {
+    implementation?: Implementation
+  }
+  const variant = module.implementation?.variants.find((v) => v.id === cell.runVariant)
+  const run = variant?.workloads[cell.workload as keyof Workloads]
+  if (!run)
+    throw new Error(`${cell.entry} has no workload ${cell.workload} in variant ${cell.runVariant}`)
+  return run as Run
+}
+
+function inputOf(spec: AnySpec, job: ChildJob, tag: string): unknown {
+  switch (spec.workload) {
+    case 'fetch':
+    case 'pipeline':
+      return {
+        urls: tagUrls(fetchInput({ ...spec, workload: 'fetch' }, job.world.origin).urls, tag),
+      }
+    case 'hash':
+      return hashInput(spec)
+    case 'scanPort':
+      return scanInput({ ...spec, host: job.world.host })
+  }
+}
+
+function optionsOf(job: ChildJob): RunOptions {
+  const { concurrency, parallelism, timeoutMs } = job.cell.point
+  return { concurrency, parallelism, timeoutMs }
+}
+
+async function runOnce(run: Run, spec: AnySpec, job: ChildJob, tag: string) {
+  const input = inputOf(spec, job, tag)
+  const truth =
+    spec.workload === 'scanPort'
+      ? recordTruth({ host: job.world.host, filtered: job.world.filtered, intervalMs: 3_600_000 })
+      : undefined
+  const options = optionsOf(job)
+  const delay = monitorEventLoopDelay({ resolution: 1 })
+  let gcMs = 0
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration
+  })
+  gc.observe({ entryTypes: ['gc'] })
+  delay.enable()
+  const elu = performance.eventLoopUtilization()
+  const cpu = process.cpuUsage()
+  const start = performance.now()
+  const result = await run(input, options)
+  const wallMs = performance.now() - start
+  const cpuUsed = process.cpuUsage(cpu)
+  const loop = performance.eventLoopUtilization(elu)
+  delay.disable()
+  gc.disconnect()
+  return { result, wallMs, cpuUsed, loop, delay, gcMs, truth }
+}
+
+function verdictOf(
+  spec: AnySpec,
+  result: readonly Outcome<unknown>[],
+  truth: ReturnType<typeof recordTruth> | undefined,
+): StoredVerdict {
+  const expected =
+    spec.workload === 'fetch'
+      ? expectedFetch(spec)
+      : spec.workload === 'pipeline'
+        ? expectedPipeline(spec)
+        : spec.workload === 'hash'
+          ? expectedHash(spec)
+          : expectedFromObservation(
+              spec.ports,
+              (truth as ReturnType<typeof recordTruth>).stop(),
+              result as never,
+            )
+  const verdict = verifyOutcomes(expected as readonly Outcome<unknown>[], result)
+  return {
+    ok: verdict.ok,
+    items: verdict.items,
+    discrepancyCount: verdict.discrepancyCount,
+    tally: verdict.tally,
+    summary: describeVerdict(verdict),
+  }
+}
+
+async function main(job: ChildJob): Promise<Sample> {
+  const run = await loadWorkload(job.cell)
+  const warmSpec = specFor(job.cell.workload, job.cell.point, job.seed + 1, 0.25)
+  for (let i = 0; i < job.warmups; i++)
+    await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))
+  const spec = specFor(job.cell.workload, job.cell.point, job.seed)
+  const tag = `${job.cell.id}#${job.round}`
+  const { result, wallMs, cpuUsed, loop, delay, gcMs, truth } = await runOnce(run, spec, job, tag)
+  let verdict = verdictOf(spec, result, truth)
+  const pages = spec.workload === 'fetch' || spec.workload === 'pipeline'
+  const server = pages ? await fetchStats(job.world.origin, tag) : undefined
+  if (server && server.peakInFlight > job.cell.point.concurrency) {
+    verdict = {
+      ...verdict,
+      ok: false,
+      summary: `the server saw ${server.peakInFlight} requests in flight; the limit was ${job.cell.point.concurrency}`,
+    }
+  }
+  const items = itemsOf(spec)
+  return {
+    round: job.round,
+    wallMs,
+    itemsPerSecond: items / (wallMs / 1000),
+    megabytesPerSecond: bytesOf(spec) / 1e6 / (wallMs / 1000),
+    cpuUserMs: cpuUsed.user / 1000,
+    cpuSystemMs: cpuUsed.system / 1000,
+    peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    loopDelayP99Ms: delay.percentile(99) / 1e6,
+    loopDelayMaxMs: delay.max / 1e6,
+    loopUtilization: loop.utilization,
+    gcMs,
+    ...(server && {
+      serverPeakInFlight: server.peakInFlight,
+      latencyP50Ms: server.latencyP50Ms,
+      latencyP99Ms: server.latencyP99Ms,
+    }),
+    verdict,
+  }
+}
+
+process.once('message', (job: ChildJob) => {
+  main(job).then(
+    (sample) =>
+      process.send?.({ type: 'result', sample } satisfies ChildReply, () => process.exit(0)),
+    (error: unknown) =>
+      process.send?.(
+        {
+          type: 'error',
+          message: error instanceof Error ? error.message : String(error),
+        } satisfies ChildReply,
+        () => process.exit(1),
+      ),
+  )
+})

@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+/**
+ * The `arena` command: runs the benchmark (`pnpm arena`, and `pnpm turbo bench`
+ * through the harness's bench script). Bad flags or values end with one clear
+ * sentence and exit code 2, never a stack trace; Ctrl-C or SIGTERM stops within
+ * a couple of seconds, kills the current child and the mock world, and leaves
+ * the previous `latest.json` untouched.
+ */
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { workloadIds } from '@arena/core'
+import { discoverContestants, findWorkspaceRoot } from './discover.ts'
+import { profiles } from './profiles.ts'
+import { barProgress, lineProgress } from './progress.ts'
+import { writeResults } from './results-file.ts'
+import { runBench } from './runner.ts'
+import { markdownSummary } from './summary.ts'
+
+const HELP = `Usage: arena [options]
+
+Runs every contestant against the mock world, verifies each answer and writes
+results/<run-id>.json and results/latest.json.
+
+  --profile <name>     quick | default | full (or ARENA_PROFILE); default: default
+  --impl <id>          only these contestants (repeat or comma-separate)
+  --variant <id>       only these variants (id or impl/id)
+  --workload <id>      only these workloads: ${workloadIds.join(', ')}
+  --seed <n>           seed of every input, 0 to 4294967295; default 1
+  --out <dir>          results directory; default <workspace>/results
+  --baseline <v>       impl/variant the ratios are taken against; default promises/default
+  --aa <v>             A/A run: only impl/variant, twice under two names
+  --cpu-prof           write a V8 CPU profile of each child (needs a filter)
+  --help               this text`
+
+/** A mistake in the command line: printed as one sentence, exit code 2. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
+}
+
+const list = (values: string[] | undefined) =>
+  (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
+
+/** Parses and validates the command line against the discovered contestants. */
+export async function parseCommandLine(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  root: string,
+) {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof options; allowPositionals: false; strict: true }>
+  >
+  const options = {
+    profile: { type: 'string' },
+    impl: { type: 'string', multiple: true },
+    variant: { type: 'string', multiple: true },
+    workload: { type: 'string', multiple: true },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    baseline: { type: 'string' },
+    aa: { type: 'string' },
+    'cpu-prof': { type: 'boolean' },
+    help: { type: 'boolean' },
+  } as const
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true })
+  } catch (error) {
+    throw new UsageError(
+      `${(error as Error).message.split('\n')[0]}; run arena --help for the accepted options`,
+    )
+  }
+  const v = parsed.values
+  if (v.help) return { help: true as const }
+  const profileName = v.profile ?? (env.ARENA_PROFILE || 'default')
+  const profile = profiles[profileName]
+  if (!profile)
+    throw new UsageError(
+      `Unknown profile "${profileName}"; expected one of ${Object.keys(profiles).join(', ')}`,
+    )
+  const seedText = v.seed ?? '1'
+  const seed = Number(seedText)
+  if (!/^\d+$/.test(seedText) || seed > 0xffffffff)
+    throw new UsageError(`Expected --seed to be an integer from 0 to 4294967295, got "${seedText}"`)
+  const workloads = list(v.workload)
+  for (const w of workloads) {
+    if (!(workloadIds as readonly string[]).includes(w))
+      throw new UsageError(`Unknown workload "${w}"; expected one of ${workloadIds.join(', ')}`)
+  }
+  const { found, problems } = await discoverContestants(root)
+  for (const problem of problems)
+    console.error(
+      `warning: contestant ${problem.packageName} could not be loaded: ${problem.message}`,
+    )
+  const ids = found.map((c) => c.implementation.id)
+  const implementations = list(v.impl)
+  for (const id of implementations) {
+    if (!ids.includes(id)) throw new UsageError(`No contestant "${id}"; found: ${ids.join(', ')}`)
+  }
+  const keys = found.flatMap((c) =>
+    c.implementation.variants.map((variant) => `${c.implementation.id}/${variant.id}`),
+  )
+  const variants = list(v.variant)
+  for (const variant of variants) {
+    if (!keys.includes(variant) && !keys.some((k) => k.endsWith(`/${variant}`))) {
+      throw new UsageError(`No variant "${variant}"; found: ${keys.join(', ')}`)
+    }
+  }
+  if (v.aa !== undefined && !keys.includes(v.aa)) {
+    throw new UsageError(`Unknown A/A variant "${v.aa}"; expected one of ${keys.join(', ')}`)
+  }
+  const baseline = v.baseline ?? v.aa ?? 'promises/default'
+  if (!keys.includes(baseline)) {
+    throw new UsageError(`Unknown baseline "${baseline}"; expected one of ${keys.join(', ')}`)
+  }
+  const filtered =
+    implementations.length + variants.length + workloads.length > 0 || v.aa !== undefined
+  if (v['cpu-prof'] && !filtered)
+    throw new UsageError(
+      '--cpu-prof needs a filter (--impl, --variant or --workload), so it profiles the cell you mean',
+    )
+  const out = resolve(v.out ?? join(root, 'results'))
+  return {
+    help: false as const,
+    profile,
+    seed,
+    out,
+    baseline,
+    ...(v.aa !== undefined && { aa: v.aa }),
+    cpuProfile: v['cpu-prof'] === true,
+    contestants: found,
+    filters: { implementations, variants, workloads: workloads as (typeof workloadIds)[number][] },
+  }
+}
+
+async function main(): Promise<number> {
+  const root = findWorkspaceRoot(process.env.INIT_CWD ?? process.cwd())
+  const command = await parseCommandLine(process.argv.slice(2), process.env, root)
+  if (command.help) {
+    console.log(HELP)
+    return 0
+  }
+  const interrupt = new AbortController()
+  const stop = (signal: NodeJS.Signals) => {
+    if (interrupt.signal.aborted) return
+    console.error(`\n${signal}: stopping; the previous results are left as they were`)
+    interrupt.abort()
+  }
+  process.once('SIGINT', stop)
+  process.once('SIGTERM', stop)
+  const started = performance.now()
+  const results = await runBench({
+    root,
+    profile: command.profile,
+    seed: command.seed,
+    contestants: command.contestants,
+    filters: command.filters,
+    baseline: command.baseline,
+    ...(command.aa && { aa: command.aa }),
+    ...(command.cpuProfile && { cpuProfileDir: join(command.out, 'profiles') }),
+    deadlineMs: command.profile.name === 'quick' ? 60_000 : 180_000,
+    ceilings: true,
+    progress: process.stderr.isTTY ? barProgress() : lineProgress(),
+    signal: interrupt.signal,
+  })
+  if (interrupt.signal.aborted) return 130
+  const paths = writeResults(command.out, results)
+  console.log(markdownSummary(results))
+  console.log(
+    `\nresults: ${paths.latest} (${paths.run}); ${((performance.now() - started) / 1000).toFixed(0)} s on ${results.environment.cores} cores`,
+  )
+  const failed = results.cells.filter((c) => c.status === 'failed').length
+  if (failed > 0) console.log(`${failed} cell(s) failed; they are recorded with their reasons and never charted as speeds`)
+  return 0
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error: unknown) => {
+    console.error(
+      error instanceof UsageError
+        ? `arena: ${error.message}`
+        : `arena: ${error instanceof Error ? error.message : String(error)}`,
+    )
+    process.exitCode = error instanceof UsageError ? 2 : 1
+  },
+)

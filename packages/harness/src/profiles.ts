@@ -1,0 +1,169 @@
+/**
+ * Profiles: which points of the grid a run measures and how hard. `quick` is a
+ * thin slice for CI and a first look (≤ 60 s here), `default` answers every
+ * question the report asks (≤ 10 min on 2 cores), `full` is the whole grid of
+ * the design, with no time limit. Point ids are stable: they key results files
+ * and the report alike.
+ */
+import { availableParallelism } from 'node:os'
+import type { Point, WorkloadId } from '@arena/core'
+
+/** How many times each cell is measured, and when to stop early. */
+export interface Repetition {
+  /** Rounds every cell gets. */
+  readonly minRounds: number
+  /** Rounds a noisy cell may get at most. */
+  readonly maxRounds: number
+  /** Stop measuring a cell once its interval's half-width is at most this % of the median. */
+  readonly targetHalfWidthPercent: number
+  /** Discarded warm-up runs in each child. */
+  readonly warmups: number
+  /** Attempts per ceiling measurement; the best counts. */
+  readonly ceilingAttempts: number
+}
+
+/** A profile: the grid and the repetition policy. */
+export interface Profile {
+  readonly name: string
+  readonly description: string
+  readonly points: Readonly<Record<WorkloadId, readonly Point[]>>
+  readonly repetition: Repetition
+}
+
+const SCAN_TIMEOUT_MS = 500
+const IO_TIMEOUT_MS = 10_000
+
+const kib = (bytes: number) =>
+  bytes >= 1 << 20 ? `${bytes >> 20}m` : bytes >= 1024 ? `${bytes >> 10}k` : `${bytes}`
+
+/** A fetch or pipeline point. */
+export function pagePoint(
+  workload: 'fetch' | 'pipeline',
+  concurrency: number,
+  bytes: number,
+  latencyMs: number,
+  items: number,
+  parallelism = 0,
+): Point {
+  const id =
+    workload === 'fetch'
+      ? `c${concurrency}-b${kib(bytes)}-l${latencyMs}`
+      : `c${concurrency}-p${parallelism}-b${kib(bytes)}`
+  const label =
+    workload === 'fetch'
+      ? `${items} × ${kib(bytes)}B, ${latencyMs} ms latency, concurrency ${concurrency}`
+      : `${items} × ${kib(bytes)}B, concurrency ${concurrency}, ${parallelism} worker(s)`
+  return { id, label, concurrency, parallelism, timeoutMs: IO_TIMEOUT_MS, items, bytes, latencyMs }
+}
+
+/** A hash point. */
+export function hashPoint(parallelism: number, bytes: number, items: number): Point {
+  return {
+    id: `p${parallelism}-s${kib(bytes)}`,
+    label: `${items} × ${kib(bytes)}B, ${parallelism === 0 ? 'on the event loop' : `${parallelism} worker(s)`}`,
+    concurrency: Math.max(1, parallelism),
+    parallelism,
+    timeoutMs: IO_TIMEOUT_MS,
+    items,
+    bytes,
+    latencyMs: 0,
+  }
+}
+
+/** A scan point over ports `1–to`. */
+export function scanPoint(to: number, concurrency: number, parallelism = 2): Point {
+  return {
+    id: `r${to}-c${concurrency}`,
+    label: `ports 1–${to}, concurrency ${concurrency}, timeout ${SCAN_TIMEOUT_MS} ms`,
+    concurrency,
+    parallelism,
+    timeoutMs: SCAN_TIMEOUT_MS,
+    items: to,
+    bytes: 0,
+    latencyMs: 0,
+    ports: `1-${to}`,
+  }
+}
+
+const cores = availableParallelism()
+
+/** The profiles, by name. */
+export const profiles: Readonly<Record<string, Profile>> = {
+  quick: {
+    name: 'quick',
+    description: 'one point per workload, 3 rounds: for CI and a first look',
+    points: {
+      fetch: [pagePoint('fetch', 64, 1024, 0, 2000)],
+      hash: [hashPoint(2, 1 << 20, 32)],
+      scanPort: [scanPoint(1024, 100)],
+      pipeline: [pagePoint('pipeline', 64, 64 * 1024, 0, 300, 2)],
+    },
+    repetition: {
+      minRounds: 3,
+      maxRounds: 3,
+      targetHalfWidthPercent: 5,
+      warmups: 1,
+      ceilingAttempts: 1,
+    },
+  },
+  default: {
+    name: 'default',
+    description: 'the points that answer the report’s questions, adaptive 5–12 rounds',
+    points: {
+      fetch: [
+        pagePoint('fetch', 1, 1024, 0, 1000),
+        pagePoint('fetch', 64, 1024, 0, 10_000),
+        pagePoint('fetch', 256, 1024, 0, 10_000),
+        pagePoint('fetch', 64, 64 * 1024, 5, 2000),
+      ],
+      hash: [
+        hashPoint(0, 64, 20_000),
+        hashPoint(2, 64, 20_000),
+        hashPoint(0, 1 << 20, 128),
+        hashPoint(1, 1 << 20, 128),
+        hashPoint(2, 1 << 20, 128),
+      ],
+      scanPort: [scanPoint(65535, 500)],
+      pipeline: [
+        pagePoint('pipeline', 64, 64 * 1024, 0, 2000, 0),
+        pagePoint('pipeline', 64, 64 * 1024, 0, 2000, 2),
+      ],
+    },
+    repetition: {
+      minRounds: 5,
+      maxRounds: 12,
+      targetHalfWidthPercent: 5,
+      warmups: 2,
+      ceilingAttempts: 3,
+    },
+  },
+  full: {
+    name: 'full',
+    description: 'the whole grid of the design',
+    points: {
+      fetch: [1, 16, 64, 256].flatMap((c) =>
+        [1024, 64 * 1024].flatMap((b) =>
+          [0, 5].map((l) =>
+            pagePoint('fetch', c, b, l, c === 1 && l > 0 ? 400 : b > 1024 ? 2000 : 10_000),
+          ),
+        ),
+      ),
+      hash: [...new Set([0, 1, 2, cores])].flatMap((p) =>
+        [64, 64 * 1024, 1 << 20].map((s) =>
+          hashPoint(p, s, s === 64 ? 20_000 : s === 64 * 1024 ? 2000 : 128),
+        ),
+      ),
+      scanPort: [1024, 65535].flatMap((to) => [100, 500, 2000].map((c) => scanPoint(to, c))),
+      pipeline: [16, 64].flatMap((c) =>
+        [0, 2].map((p) => pagePoint('pipeline', c, 64 * 1024, 0, 2000, p)),
+      ),
+    },
+    repetition: {
+      minRounds: 5,
+      maxRounds: 20,
+      targetHalfWidthPercent: 5,
+      warmups: 2,
+      ceilingAttempts: 3,
+    },
+  },
+}

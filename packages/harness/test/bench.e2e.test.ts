@@ -1,0 +1,82 @@
+import { fileURLToPath } from 'node:url'
+import { parseResults } from '@arena/core'
+import { describe, expect, it } from 'vitest'
+import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
+import { hashPoint, type Profile, pagePoint, scanPoint } from '../src/profiles.ts'
+import { lineProgress } from '../src/progress.ts'
+import { planCells, runBench, shuffled } from '../src/runner.ts'
+import { markdownSummary } from '../src/summary.ts'
+
+const root = findWorkspaceRoot(fileURLToPath(import.meta.url))
+
+const tiny: Profile = {
+  name: 'tiny',
+  description: 'a few items per workload, for the end-to-end test',
+  points: {
+    fetch: [pagePoint('fetch', 4, 1024, 0, 200)],
+    hash: [hashPoint(1, 64 * 1024, 20)],
+    scanPort: [scanPoint(1024, 200)],
+    pipeline: [pagePoint('pipeline', 4, 16 * 1024, 0, 50, 1)],
+  },
+  repetition: {
+    minRounds: 2,
+    maxRounds: 2,
+    targetHalfWidthPercent: 5,
+    warmups: 1,
+    ceilingAttempts: 1,
+  },
+}
+
+describe('shuffled interleaving', () => {
+  it('is a permutation, reproducible for a seed, different from round to round', () => {
+    const items = Array.from({ length: 12 }, (_, i) => i)
+    expect(shuffled(items, 5).sort((a, b) => a - b)).toEqual(items)
+    expect(shuffled(items, 5)).toEqual(shuffled(items, 5))
+    expect(shuffled(items, 5)).not.toEqual(shuffled(items, 6))
+  })
+})
+
+describe('a tiny end-to-end bench', () => {
+  it('runs every cell of the promises contestant each round in a fresh child, verifies and measures it', async () => {
+    const { found } = await discoverContestants(root)
+    const filters = { implementations: ['promises'], variants: [], workloads: [] }
+    const lines: string[] = []
+    const results = await runBench({
+      root,
+      profile: tiny,
+      seed: 3,
+      contestants: found,
+      filters,
+      baseline: 'promises/default',
+      deadlineMs: 60_000,
+      ceilings: true,
+      progress: lineProgress((line) => lines.push(line)),
+    })
+    expect(parseResults(JSON.parse(JSON.stringify(results)))).toEqual(results)
+    const plans = planCells({ profile: tiny, contestants: found, filters })
+    expect(results.cells.map((c) => c.id).sort()).toEqual(plans.map((p) => p.id).sort())
+    for (const cell of results.cells) {
+      expect(cell.status, `${cell.id}: ${cell.failure?.message}`).toBe('ok')
+      expect(cell.samples.map((s) => s.round)).toEqual([0, 1])
+      expect(cell.samples.every((s) => s.verdict.ok)).toBe(true)
+      expect(cell.percentOfCeiling).toBeGreaterThan(0)
+    }
+    // Each round ran every cell once; the two rounds in different orders.
+    const order = (round: number) =>
+      lines
+        .filter((l) => l.includes(`] round ${round} `))
+        .map((l) => l.split(' ')[3]?.replace(/:$/, ''))
+    expect(order(1).sort()).toEqual(plans.map((p) => p.id).sort())
+    expect(order(2).sort()).toEqual(plans.map((p) => p.id).sort())
+    expect(order(1)).not.toEqual(order(2))
+    const fetchCell = results.cells.find((c) => c.workload === 'fetch')
+    expect(fetchCell?.stats?.maxServerPeakInFlight).toBeLessThanOrEqual(4)
+    expect(results.ceilings.map((c) => c.workload).sort()).toEqual([
+      'fetch',
+      'hash',
+      'pipeline',
+      'scanPort',
+    ])
+    expect(markdownSummary(results)).toMatch(/\| promises\/default \| c4-b1k-l0 \|/)
+  })
+})

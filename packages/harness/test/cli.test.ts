@@ -1,0 +1,56 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+
+const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
+
+async function arena(...args: string[]): Promise<{ code: number; stderr: string; stdout: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [cli, ...args], {
+      env: { ...process.env, ARENA_PROFILE: '' },
+    })
+    return { code: 0, stdout, stderr }
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string }
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr }
+  }
+}
+
+// Each row: the bad input, and the sentence the user must see.
+const rows: Array<[string[], RegExp]> = [
+  [['--bogus'], /Unknown option '--bogus'.*arena --help/],
+  [['--profile', 'huge'], /Unknown profile "huge"; expected one of quick, default, full/],
+  [['--seed=-1'], /--seed to be an integer from 0 to 4294967295, got "-1"/],
+  [['--seed', 'abc'], /--seed to be an integer from 0 to 4294967295, got "abc"/],
+  [['--impl', 'go-routines'], /No contestant "go-routines"; found: .*promises/],
+  [['--variant', 'warp'], /No variant "warp"; found: .*promises\/default/],
+  [
+    ['--workload', 'sort'],
+    /Unknown workload "sort"; expected one of fetch, hash, scanPort, pipeline/,
+  ],
+  [['--baseline', 'promises/nope'], /Unknown baseline "promises\/nope"/],
+  [['--aa', 'nope/default'], /Unknown A\/A variant "nope\/default"/],
+  [['--cpu-prof'], /--cpu-prof needs a filter/],
+]
+
+describe('the arena command on bad input', () => {
+  it.each(rows)('%j: one clear sentence, exit code 2, no stack trace', async (args, message) => {
+    const { code, stderr } = await arena(...args)
+    expect(code).toBe(2)
+    expect(stderr).toMatch(message)
+    expect(stderr).not.toMatch(/\n\s+at /)
+    expect(
+      stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('arena:')),
+    ).toHaveLength(1)
+  })
+
+  it('prints its help and exits 0', async () => {
+    const { code, stdout } = await arena('--help')
+    expect(code).toBe(0)
+    expect(stdout).toMatch(/--profile <name>/)
+  })
+})

@@ -1,0 +1,74 @@
+import { fileURLToPath } from 'node:url'
+import { describe, expect, it } from 'vitest'
+import type { ChildJob } from '../src/child.ts'
+import { hashPoint } from '../src/profiles.ts'
+import { spawnCell } from '../src/spawn-cell.ts'
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+
+const job = (entry: string): ChildJob => ({
+  type: 'run',
+  cell: {
+    id: 'x/default/hash/p0-s64',
+    implementation: 'x',
+    variant: 'default',
+    runVariant: 'default',
+    workload: 'hash',
+    section: 'speed',
+    point: hashPoint(0, 64, 10),
+    entry,
+  },
+  round: 0,
+  seed: 1,
+  warmups: 0,
+  world: { origin: 'http://127.0.0.1:9', host: '127.0.0.1', filtered: [] },
+})
+
+describe('the watchdog and the child protocol', () => {
+  it('kills a child that hangs and records a hang', async () => {
+    const result = await spawnCell(job('unused'), {
+      deadlineMs: 1500,
+      childModule: fixture('hang-child.ts'),
+    })
+    expect(result).toMatchObject({ failure: { reason: 'hang' } })
+  })
+
+  it('records a crash with the tail of its stderr', async () => {
+    const result = await spawnCell(job('unused'), {
+      deadlineMs: 10_000,
+      childModule: fixture('crash-child.ts'),
+    })
+    expect(result).toMatchObject({
+      failure: { reason: 'crash', message: expect.stringMatching(/code 3.*contestant exploded/) },
+    })
+  })
+
+  it('survives a flood of output and records garbage as garbage', async () => {
+    const result = await spawnCell(job('unused'), {
+      deadlineMs: 10_000,
+      childModule: fixture('garbage-child.ts'),
+    })
+    expect(result).toMatchObject({ failure: { reason: 'garbage' } })
+  })
+
+  it('runs a real child and fails a wrong answer instead of timing it', async () => {
+    const result = await spawnCell(job(fixture('wrong-impl.ts')), { deadlineMs: 30_000 })
+    expect(result).toMatchObject({
+      failure: {
+        reason: 'wrong-answer',
+        message: expect.stringMatching(/10 of 10 outcomes wrong/),
+      },
+    })
+  })
+
+  it('kills the child at once when the run is interrupted', async () => {
+    const controller = new AbortController()
+    const pending = spawnCell(job('unused'), {
+      deadlineMs: 60_000,
+      childModule: fixture('hang-child.ts'),
+      signal: controller.signal,
+    })
+    setTimeout(() => controller.abort(), 200)
+    expect(await pending).toMatchObject({ failure: { reason: 'error', message: /interrupted/ } })
+  })
+})
