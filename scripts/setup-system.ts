@@ -1,7 +1,8 @@
 /**
  * Installs the system tools Arena's tests and benchmarks use and npm cannot
- * provide: nmap (the independent scanner and the scan ceiling) and iproute2's
- * `ss` (listener backlogs, for the scan's ground truth). Runs before every test
+ * provide: nmap (the independent scanner and the scan ceiling), iproute2's
+ * `ss` (listener backlogs, for the scan's ground truth) and Chromium (the
+ * report's browser tests). Runs before every test
  * and bench task. It installs with apt-get when it can (Debian, as root); when
  * it cannot, it says what is missing and the run goes on without it.
  */
@@ -24,6 +25,12 @@ const tools: ReadonlyArray<{
     args: ['-V'],
     debianPackage: 'iproute2',
     purpose: 'listener backlogs for the scan ground truth',
+  },
+  {
+    command: 'chromium',
+    args: ['--version'],
+    debianPackage: 'chromium',
+    purpose: 'the report’s browser tests (Playwright cannot download its own browser here)',
   },
 ]
 

@@ -98,6 +98,15 @@ export type {
 } from './scan-port.ts'
 export { checkScanInput, expectedScan, scanInput, scanSpec } from './scan-port.ts'
 export { sha256Hex } from './sha256.ts'
+export type { Estimate } from './statistics.ts'
+export {
+  countOutliers,
+  halfWidthPercent,
+  medianInterval,
+  medianOf,
+  RESAMPLES,
+  speedRatio,
+} from './statistics.ts'
 export type { ProbeOptions } from './tcp.ts'
 export { tcpProbe } from './tcp.ts'
 export {

@@ -171,7 +171,10 @@ async function main(): Promise<number> {
     `\nresults: ${paths.latest} (${paths.run}); ${((performance.now() - started) / 1000).toFixed(0)} s on ${results.environment.cores} cores`,
   )
   const failed = results.cells.filter((c) => c.status === 'failed').length
-  if (failed > 0) console.log(`${failed} cell(s) failed; they are recorded with their reasons and never charted as speeds`)
+  if (failed > 0)
+    console.log(
+      `${failed} cell(s) failed; they are recorded with their reasons and never charted as speeds`,
+    )
   return 0
 }
 

@@ -11,10 +11,15 @@ import {
   type Ceiling,
   type Cell,
   type CellFailure,
+  countOutliers,
   createRandom,
+  halfWidthPercent,
+  medianInterval,
+  medianOf,
   RESULTS_SCHEMA_VERSION,
   type Results,
   type Sample,
+  speedRatio,
   type WorkloadId,
   workloadIds,
 } from '@arena/core'
@@ -31,7 +36,6 @@ import { sourcesOf } from './discover.ts'
 import type { Profile } from './profiles.ts'
 import { captureEnvironment } from './results-file.ts'
 import { spawnCell } from './spawn-cell.ts'
-import { countOutliers, halfWidthPercent, medianInterval, medianOf, speedRatio } from './stats.ts'
 import { startWorld, type World } from './world.ts'
 
 /** Which cells to run. Empty lists mean all. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { countOutliers, halfWidthPercent, medianInterval, speedRatio } from '../src/stats.ts'
+import { countOutliers, halfWidthPercent, medianInterval, speedRatio } from '../src/statistics.ts'
 
 describe('statistics', () => {
   it('gives a constant sample a zero-width interval', () => {

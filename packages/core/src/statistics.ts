@@ -1,12 +1,15 @@
 /**
- * Statistics of a cell: the median and its 95% bootstrap confidence interval,
+ * Statistics of a cell, shared by the harness (which computes them) and the
+ * report (which recomputes ratios for the baseline a reader picks and compares
+ * two runs): the median and its 95% bootstrap confidence interval,
  * the ratio against a baseline with its own bootstrap interval, and outliers
  * by Tukey's fences, counted and never dropped. Quantiles and resampling come
  * from simple-statistics; the bootstrap's random source is seeded, so the same
  * samples always give the same interval.
  */
-import { createRandom } from '@arena/core'
+
 import { interquartileRange, median, quantile, sampleWithReplacement } from 'simple-statistics'
+import { createRandom } from './random.ts'
 
 /** Bootstrap resamples per interval. */
 export const RESAMPLES = 2000

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+/**
+ * `report [results.json] [--compare other.json] [--out file.html]`: builds the
+ * report, `results/latest.json` into `apps/report/dist/index.html` by default,
+ * and prints the path. A bad argument or an unusable results file stops the
+ * build with one sentence and a non-zero exit.
+ */
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { buildReport, loadResults } from './build.ts'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+
+async function main(): Promise<void> {
+  let parsed: {
+    values: { compare?: string | undefined; out?: string | undefined }
+    positionals: string[]
+  }
+  try {
+    parsed = parseArgs({
+      options: { compare: { type: 'string' }, out: { type: 'string' } },
+      allowPositionals: true,
+      strict: true,
+    })
+  } catch (error) {
+    throw new Error(
+      `${(error as Error).message.split('\n')[0]}; usage: report [results.json] [--compare other.json] [--out file.html]`,
+    )
+  }
+  if (parsed.positionals.length > 1)
+    throw new Error(`Expected at most one results file, got ${parsed.positionals.length}`)
+  const input = resolve(
+    process.env.INIT_CWD ?? process.cwd(),
+    parsed.positionals[0] ?? resolve(root, 'results/latest.json'),
+  )
+  const out = resolve(
+    process.env.INIT_CWD ?? process.cwd(),
+    parsed.values.out ?? resolve(root, 'apps/report/dist/index.html'),
+  )
+  const results = loadResults(input)
+  const previous = parsed.values.compare
+    ? loadResults(resolve(process.env.INIT_CWD ?? process.cwd(), parsed.values.compare))
+    : undefined
+  const bytes = await buildReport(results, out, previous)
+  console.log(`report: ${out} (${(bytes / 1024).toFixed(0)} KiB, from ${input})`)
+}
+
+main().catch((error: unknown) => {
+  console.error(`report: ${error instanceof Error ? error.message : String(error)}`)
+  process.exitCode = 1
+})
