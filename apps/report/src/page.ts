@@ -46,13 +46,16 @@ const COLUMNS = [
   'peak RSS MiB',
   'loop p99 ms',
   'latency p50/p99 ms',
+  'outcomes',
+  '× timeout',
+  'left over',
   'check',
 ]
 
 function row(r: RowView): Trusted {
   const label = html`${r.variantTitle}<br><span class="note">${r.variantKey}</span>${r.kind === 'tuned' ? html` <span class="tuned">tuned</span>` : ''}`
   if (r.status === 'failed') {
-    return html`<tr class="failed" data-impl="${r.implementation}" data-kind="${r.kind}"><td>${label}</td><td>${r.pointId}</td><td colspan="9">failed — ${r.failure}</td><td><span class="badge failed">failed</span></td></tr>`
+    return html`<tr class="failed" data-impl="${r.implementation}" data-kind="${r.kind}"><td>${label}</td><td class="point">${r.pointId}</td><td colspan="12">failed — ${r.failure}</td><td><span class="badge failed">failed</span></td></tr>`
   }
   const ci = r.ciItemsPerSecond
   return html`<tr data-impl="${r.implementation}" data-kind="${r.kind}">
@@ -66,6 +69,9 @@ function row(r: RowView): Trusted {
 <td class="num" data-value="${r.peakRssMiB}">${num(r.peakRssMiB)}</td>
 <td class="num" data-value="${r.loopDelayP99Ms}">${num(r.loopDelayP99Ms, 1)}</td>
 <td class="num" data-value="${r.latencyP50Ms}">${r.latencyP50Ms === undefined ? '–' : `${num(r.latencyP50Ms, 2)} / ${num(r.latencyP99Ms, 2)}`}</td>
+<td class="outcomes">${r.outcomes}</td>
+<td class="num" data-value="${r.timeoutMultiple}">${num(r.timeoutMultiple, 2)}</td>
+<td class="num" data-value="${r.leftOver}">${r.leftOver === undefined ? '–' : num(r.leftOver)}</td>
 <td><span class="badge ok">verified</span></td></tr>`
 }
 

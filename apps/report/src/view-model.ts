@@ -43,6 +43,12 @@ export interface RowView {
   readonly loopDelayP99Ms?: number
   readonly latencyP50Ms?: number
   readonly latencyP99Ms?: number
+  /** Outcomes of the first run by kind, like `ok 900 · http-status 100`. */
+  readonly outcomes?: string
+  /** Median wall time as a multiple of the per-operation timeout. */
+  readonly timeoutMultiple?: number
+  /** Most handles plus threads any run left behind after it resolved. */
+  readonly leftOver?: number
   /** Ratio against each possible baseline (`impl/variant`), where it ran the same point. */
   readonly ratios: Readonly<Record<string, RatioView>>
 }
@@ -186,6 +192,13 @@ export function tableRows(results: Results): RowView[] {
       loopDelayP99Ms: s.medianLoopDelayP99Ms,
       ...(s.medianLatencyP50Ms !== undefined && { latencyP50Ms: s.medianLatencyP50Ms }),
       ...(s.medianLatencyP99Ms !== undefined && { latencyP99Ms: s.medianLatencyP99Ms }),
+      outcomes: Object.entries(cell.samples[0]?.verdict.tally ?? {})
+        .map(([kind, count]) => `${kind} ${count}`)
+        .join(' · '),
+      timeoutMultiple: s.medianWallMs / cell.point.timeoutMs,
+      ...(s.maxHandlesLeft !== undefined && {
+        leftOver: s.maxHandlesLeft + (s.maxThreadsLeft ?? 0),
+      }),
       ratios,
     }
   })

@@ -5,9 +5,15 @@
  * worker instead of copied.
  */
 import type { Outcome } from './outcome.ts'
-import { MAX_PAYLOAD_BYTES, payloadCopy, payloadView } from './random.ts'
-import { sha256Hex } from './sha256.ts'
-import { expectArray, expectInteger, expectObject } from './validate.ts'
+import { createRandom, MAX_PAYLOAD_BYTES, payloadCopy } from './random.ts'
+import {
+  markWorkerFault,
+  sha256Hex,
+  WORKER_FAULT_MIN_BYTES,
+  type WorkerFault,
+  workerFaults,
+} from './sha256.ts'
+import { expectArray, expectInteger, expectNumber, expectObject, expectOneOf } from './validate.ts'
 
 /** Parameters of a hash spec. */
 export interface HashSpecParams {
@@ -17,6 +23,8 @@ export interface HashSpecParams {
   readonly count: number
   /** Size of each buffer in bytes; a list is cycled through. */
   readonly bytes: number | readonly number[]
+  /** Probability, 0 to 1, that an item makes its worker throw, exit or hang (buffers of 32 bytes and up). */
+  readonly faults?: Partial<Record<WorkerFault, number>>
 }
 
 /** The `hash` workload's spec. */
@@ -25,6 +33,8 @@ export interface HashSpec {
   readonly seed: number
   /** Size of each buffer, in bytes, in input order. */
   readonly sizes: readonly number[]
+  /** The worker fault each item carries, when the spec has any. */
+  readonly faults?: readonly (WorkerFault | 'none')[]
 }
 
 /** What a contestant's `hash` receives. Each buffer owns its `ArrayBuffer`; the contestant may transfer it. */
@@ -55,20 +65,60 @@ export function hashSpec(params: HashSpecParams): HashSpec {
   const cycle = typeof p.bytes === 'number' ? [p.bytes] : expectArray('bytes', p.bytes, 1)
   for (const [i, b] of cycle.entries()) expectInteger(`bytes[${i}]`, b, 0, MAX_PAYLOAD_BYTES)
   const sizes = Array.from({ length: count }, (_, i) => cycle[i % cycle.length] as number)
-  return { workload: 'hash', seed, sizes }
+  if (p.faults === undefined) return { workload: 'hash', seed, sizes }
+  const plan = expectObject('faults', p.faults)
+  let sum = 0
+  for (const [key, value] of Object.entries(plan)) {
+    expectOneOf('a key of faults', key, workerFaults)
+    sum += expectNumber(`faults.${key}`, value, 0, 1)
+  }
+  if (sum > 1)
+    throw new TypeError(`Expected the fault probabilities to add up to at most 1, got ${sum}`)
+  if (sizes.some((s) => s < WORKER_FAULT_MIN_BYTES)) {
+    throw new TypeError(
+      `Expected every buffer to be at least ${WORKER_FAULT_MIN_BYTES} bytes when faults are injected`,
+    )
+  }
+  const next = createRandom(seed ^ 0xfa17)
+  const faults = sizes.map((): WorkerFault | 'none' => {
+    let roll = next()
+    for (const [name, probability] of Object.entries(plan) as [WorkerFault, number][]) {
+      if (roll < probability) return name
+      roll -= probability
+    }
+    return 'none'
+  })
+  return { workload: 'hash', seed, sizes, faults }
 }
 
 /** Builds fresh buffers for one run (a run may transfer and so detach them). */
 export function hashInput(spec: HashSpec): HashInput {
-  return { buffers: spec.sizes.map((bytes, index) => payloadCopy(spec.seed, index, bytes)) }
+  return {
+    buffers: spec.sizes.map((bytes, index) => {
+      const buffer = payloadCopy(spec.seed, index, bytes)
+      const fault = spec.faults?.[index] ?? 'none'
+      if (fault !== 'none') markWorkerFault(buffer, fault)
+      return buffer
+    }),
+  }
 }
 
-/** The correct digest of every buffer, in input order. */
-export function expectedHash(spec: HashSpec): Outcome<HashValue>[] {
-  return spec.sizes.map((bytes, index) => ({
-    ok: true,
-    value: { digest: sha256Hex(payloadView(spec.seed, index, bytes)) },
-  }))
+/**
+ * The correct outcome of every buffer, in input order. A faulty item ends as
+ * `worker-crashed` (throw, exit) or `timeout` (hang) when hashed on workers;
+ * with `parallelism` 0 there is no worker to lose and its digest is expected.
+ */
+export function expectedHash(spec: HashSpec, parallelism = 1): Outcome<HashValue>[] {
+  const { buffers } = hashInput(spec)
+  return buffers.map((buffer, index): Outcome<HashValue> => {
+    const fault = spec.faults?.[index] ?? 'none'
+    if (fault === 'none' || parallelism === 0)
+      return { ok: true, value: { digest: sha256Hex(buffer) } }
+    return {
+      ok: false,
+      failure: fault === 'hang' ? { kind: 'timeout' } : { kind: 'worker-crashed' },
+    }
+  })
 }
 
 /** Validates a contestant's `hash` input. */

@@ -137,5 +137,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { body: bytes === body.length ? body : body.slice(0, bytes) }
     })
 
-  return { get, getBody, close: () => pool.close() }
+  // destroy, not close: close waits for requests still in flight, and after an abort
+  // those are exactly the ones nobody wants; idle keep-alive sockets go either way.
+  return { get, getBody, close: () => pool.destroy() }
 }

@@ -97,7 +97,14 @@ export type {
   ScanValue,
 } from './scan-port.ts'
 export { checkScanInput, expectedScan, scanInput, scanSpec } from './scan-port.ts'
-export { sha256Hex } from './sha256.ts'
+export type { WorkerFault } from './sha256.ts'
+export {
+  markWorkerFault,
+  sha256Hex,
+  WORKER_FAULT_MAGIC,
+  WORKER_FAULT_MIN_BYTES,
+  workerFaults,
+} from './sha256.ts'
 export type { Estimate } from './statistics.ts'
 export {
   countOutliers,

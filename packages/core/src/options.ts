@@ -10,7 +10,7 @@ export interface RunOptions {
   readonly concurrency: number
   /** Worker threads for CPU work; 0 runs it on the event loop. */
   readonly parallelism: number
-  /** Deadline of one operation (a whole request including its body, one connect), in milliseconds. */
+  /** Deadline of one operation, in milliseconds: a whole request including its body, one connect, one hash task once a worker has started it. */
   readonly timeoutMs: number
   /** Aborts the whole run: unfinished items end as `aborted`. */
   readonly signal?: AbortSignal

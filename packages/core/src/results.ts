@@ -66,6 +66,10 @@ export const SampleSchema = v.object({
   /** Server-side time from request to response end, ms (fetch, pipeline). */
   latencyP50Ms: v.optional(nonNegative),
   latencyP99Ms: v.optional(nonNegative),
+  /** libuv handles (sockets, timers…) still open after the workload resolved, beyond those before it. */
+  handlesLeft: v.optional(v.number()),
+  /** Threads still alive after the workload resolved, beyond those before it. */
+  threadsLeft: v.optional(v.number()),
   verdict: VerdictSchema,
 })
 
@@ -96,6 +100,9 @@ export const StatsSchema = v.object({
   medianLatencyP50Ms: v.optional(nonNegative),
   medianLatencyP99Ms: v.optional(nonNegative),
   maxServerPeakInFlight: v.optional(nonNegative),
+  /** Worst handles and threads left over by any run. */
+  maxHandlesLeft: v.optional(v.number()),
+  maxThreadsLeft: v.optional(v.number()),
 })
 
 /** Throughput relative to the baseline variant on the same point: > 1 is faster. */

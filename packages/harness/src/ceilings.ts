@@ -10,7 +10,6 @@ import { execFile } from 'node:child_process'
 import { connect } from 'node:net'
 import { availableParallelism } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { promisify } from 'node:util'
 import {
   type Ceiling,
   hashInput,
@@ -20,8 +19,7 @@ import {
   type WorkloadId,
 } from '@arena/core'
 import autocannon from 'autocannon'
-
-const run = promisify(execFile)
+import { track } from './children.ts'
 
 /** Attempts per ceiling; the best one counts (a ceiling is what is achievable). */
 let attempts = 3
@@ -138,13 +136,16 @@ async function nmapSeconds(host: string, range: string, point: Point): Promise<n
     host,
   )
   const start = performance.now()
-  try {
-    await run('nmap', args, { maxBuffer: 16 << 20 })
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-    throw error
-  }
-  return (performance.now() - start) / 1000
+  const ran = await new Promise<boolean>((resolve, reject) => {
+    track(
+      execFile('nmap', args, { maxBuffer: 16 << 20 }, (error) => {
+        if (!error) resolve(true)
+        else if ((error as NodeJS.ErrnoException).code === 'ENOENT') resolve(false)
+        else reject(error)
+      }),
+    )
+  })
+  return ran ? (performance.now() - start) / 1000 : undefined
 }
 
 /** The scan ceiling: the faster of nmap -sT (if installed) and the raw connect loop. */

@@ -58,7 +58,12 @@ export function specFor(workload: WorkloadId, point: Point, seed: number, scale 
     case 'pipeline':
       return pipelineSpec(pages)
     case 'hash':
-      return hashSpec({ seed, count, bytes: point.bytes })
+      return hashSpec({
+        seed,
+        count,
+        bytes: point.bytes,
+        ...(point.faults && { faults: point.faults }),
+      })
     case 'scanPort': {
       const { from, to } = portRange(point)
       return scanSpec({ from, to: scale === 1 ? to : Math.min(to, from + count - 1) })

@@ -6,7 +6,9 @@
  * (and the server's in-flight peak against the limit) and sends one `result`
  * message. It never decides what is fast; it reports what happened.
  */
+import { readdirSync } from 'node:fs'
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks'
+import { setTimeout } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
 import {
   describeVerdict,
@@ -46,6 +48,9 @@ export interface ChildJob {
 export type ChildReply =
   | { readonly type: 'result'; readonly sample: Sample }
   | { readonly type: 'error'; readonly message: string }
+
+/** Time given to closing sockets and exiting threads before counting what is left, ms. */
+const LEFTOVER_GRACE_MS = 100
 
 type Run = (input: unknown, options: RunOptions) => Promise<readonly Outcome<unknown>[]>
 
@@ -109,6 +114,7 @@ function verdictOf(
   spec: AnySpec,
   result: readonly Outcome<unknown>[],
   truth: ReturnType<typeof recordTruth> | undefined,
+  parallelism: number,
 ): StoredVerdict {
   const expected =
     spec.workload === 'fetch'
@@ -116,7 +122,7 @@ function verdictOf(
       : spec.workload === 'pipeline'
         ? expectedPipeline(spec)
         : spec.workload === 'hash'
-          ? expectedHash(spec)
+          ? expectedHash(spec, parallelism)
           : expectedFromObservation(
               spec.ports,
               (truth as ReturnType<typeof recordTruth>).stop(),
@@ -139,8 +145,15 @@ async function main(job: ChildJob): Promise<Sample> {
     await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))
   const spec = specFor(job.cell.workload, job.cell.point, job.seed)
   const tag = `${job.cell.id}#${job.round}`
+  const handlesBefore = process.getActiveResourcesInfo().length
+  const threadsBefore = readdirSync('/proc/self/task').length
   const { result, wallMs, cpuUsed, loop, delay, gcMs, truth } = await runOnce(run, spec, job, tag)
-  let verdict = verdictOf(spec, result, truth)
+  // What the workload left running, counted after a short grace and before this
+  // child opens anything of its own (the stats request keeps a socket).
+  await setTimeout(LEFTOVER_GRACE_MS)
+  const handlesLeft = process.getActiveResourcesInfo().length - handlesBefore
+  const threadsLeft = readdirSync('/proc/self/task').length - threadsBefore
+  let verdict = verdictOf(spec, result, truth, job.cell.point.parallelism)
   const pages = spec.workload === 'fetch' || spec.workload === 'pipeline'
   const server = pages ? await fetchStats(job.world.origin, tag) : undefined
   if (server && server.peakInFlight > job.cell.point.concurrency) {
@@ -163,6 +176,8 @@ async function main(job: ChildJob): Promise<Sample> {
     loopDelayMaxMs: delay.max / 1e6,
     loopUtilization: loop.utilization,
     gcMs,
+    handlesLeft,
+    threadsLeft,
     ...(server && {
       serverPeakInFlight: server.peakInFlight,
       latencyP50Ms: server.latencyP50Ms,

@@ -9,6 +9,7 @@
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { workloadIds } from '@arena/core'
+import { killAll } from './children.ts'
 import { discoverContestants, findWorkspaceRoot } from './discover.ts'
 import { profiles } from './profiles.ts'
 import { barProgress, lineProgress } from './progress.ts'
@@ -36,6 +37,9 @@ results/<run-id>.json and results/latest.json.
 export class UsageError extends Error {
   override readonly name = 'UsageError'
 }
+
+/** After a signal, how long the run may take to stop by itself before everything is killed, ms. */
+const FORCED_EXIT_MS = 1500
 
 const list = (values: string[] | undefined) =>
   (values ?? [])
@@ -146,6 +150,12 @@ async function main(): Promise<number> {
     if (interrupt.signal.aborted) return
     console.error(`\n${signal}: stopping; the previous results are left as they were`)
     interrupt.abort()
+    // Between cells the run stops by itself; in the middle of a ceiling it may not, so
+    // after a grace period every process we started is killed and we leave.
+    setTimeout(() => {
+      killAll()
+      process.exit(130)
+    }, FORCED_EXIT_MS).unref()
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)

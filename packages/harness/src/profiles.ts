@@ -20,6 +20,8 @@ export interface Repetition {
   readonly warmups: number
   /** Attempts per ceiling measurement; the best counts. */
   readonly ceilingAttempts: number
+  /** Rounds of a robustness cell: it is there to prove outcomes, not to be timed finely. */
+  readonly robustnessRounds: number
 }
 
 /** A profile: the grid and the repetition policy. */
@@ -27,6 +29,8 @@ export interface Profile {
   readonly name: string
   readonly description: string
   readonly points: Readonly<Record<WorkloadId, readonly Point[]>>
+  /** Points under injected faults, reported in their own section. */
+  readonly robustness?: Readonly<Partial<Record<WorkloadId, readonly Point[]>>>
   readonly repetition: Repetition
 }
 
@@ -70,6 +74,49 @@ export function hashPoint(parallelism: number, bytes: number, items: number): Po
   }
 }
 
+/** The robustness faults of the design, by point id. */
+export const robustnessFaults: Readonly<Record<string, Readonly<Record<string, number>>>> = {
+  'status-10': { status: 0.1 },
+  'reset-5': { reset: 0.05 },
+  'stall-5': { stall: 0.05 },
+  'truncate-5': { truncate: 0.05 },
+  'drip-5': { drip: 0.05 },
+  mixed: { status: 0.1, reset: 0.05, stall: 0.05, truncate: 0.05, drip: 0.05 },
+}
+
+/** Timeout of robustness points, ms: stalls and drips end there. */
+export const ROBUSTNESS_TIMEOUT_MS = 500
+
+/** A fetch point under injected faults: 1,000 × 1 KiB at concurrency 64. */
+export function faultPoint(name: string, faults: Readonly<Record<string, number>>): Point {
+  return {
+    ...pagePoint('fetch', 64, 1024, 0, 1000),
+    id: `faults-${name}`,
+    label: `1000 × 1kB, concurrency 64, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, faults: ${Object.entries(
+      faults,
+    )
+      .map(([k, v]) => `${v * 100}% ${k}`)
+      .join(', ')}`,
+    timeoutMs: ROBUSTNESS_TIMEOUT_MS,
+    faults,
+  }
+}
+
+/** A hash point whose workers throw, exit and hang: 300 × 64 KiB on 2 workers. */
+export function workerFaultPoint(): Point {
+  return {
+    ...hashPoint(2, 64 * 1024, 300),
+    id: 'faults-workers',
+    label: `300 × 64kB on 2 workers, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, 2% each of workers that throw, exit, hang`,
+    timeoutMs: ROBUSTNESS_TIMEOUT_MS,
+    faults: { throw: 0.02, exit: 0.02, hang: 0.02 },
+  }
+}
+
+const robustness = [
+  ...Object.entries(robustnessFaults).map(([name, faults]) => faultPoint(name, faults)),
+]
+
 /** A scan point over ports `1–to`. */
 export function scanPoint(to: number, concurrency: number, parallelism = 2): Point {
   return {
@@ -104,6 +151,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       targetHalfWidthPercent: 5,
       warmups: 1,
       ceilingAttempts: 1,
+      robustnessRounds: 2,
     },
   },
   default: {
@@ -129,12 +177,14 @@ export const profiles: Readonly<Record<string, Profile>> = {
         pagePoint('pipeline', 64, 64 * 1024, 0, 2000, 2),
       ],
     },
+    robustness: { fetch: robustness, hash: [workerFaultPoint()] },
     repetition: {
       minRounds: 5,
       maxRounds: 12,
       targetHalfWidthPercent: 5,
       warmups: 2,
       ceilingAttempts: 3,
+      robustnessRounds: 2,
     },
   },
   full: {
@@ -158,12 +208,36 @@ export const profiles: Readonly<Record<string, Profile>> = {
         [0, 2].map((p) => pagePoint('pipeline', c, 64 * 1024, 0, 2000, p)),
       ),
     },
+    robustness: { fetch: robustness, hash: [workerFaultPoint()] },
     repetition: {
       minRounds: 5,
       maxRounds: 20,
       targetHalfWidthPercent: 5,
       warmups: 2,
       ceilingAttempts: 3,
+      robustnessRounds: 2,
+    },
+  },
+  stress: {
+    name: 'stress',
+    description:
+      'load and resource bounds: 100,000 URLs, a full scan at concurrency 4,000, RSS at 10k vs 100k items',
+    points: {
+      fetch: [
+        { ...pagePoint('fetch', 256, 1024, 0, 10_000), id: 'c256-b1k-n10k' },
+        { ...pagePoint('fetch', 256, 1024, 0, 100_000), id: 'c256-b1k-n100k' },
+      ],
+      hash: [],
+      scanPort: [scanPoint(65535, 4000)],
+      pipeline: [],
+    },
+    repetition: {
+      minRounds: 2,
+      maxRounds: 2,
+      targetHalfWidthPercent: 100,
+      warmups: 0,
+      ceilingAttempts: 1,
+      robustnessRounds: 1,
     },
   },
 }

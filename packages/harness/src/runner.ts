@@ -104,7 +104,8 @@ export function planCells(
       for (const workload of workloadIds) {
         if (!variant.workloads[workload]) continue
         if (filters.workloads.length > 0 && !filters.workloads.includes(workload)) continue
-        for (const point of profile.points[workload]) {
+        const points = [...profile.points[workload], ...(profile.robustness?.[workload] ?? [])]
+        for (const point of points) {
           for (const name of names) {
             plans.push({
               id: `${impl.id}/${name}/${workload}/${point.id}`,
@@ -142,8 +143,10 @@ interface CellState {
 }
 
 function needsMore(state: CellState, profile: Profile): boolean {
-  const { minRounds, maxRounds, targetHalfWidthPercent } = profile.repetition
-  if (state.failedRuns.length > 0 || state.samples.length >= maxRounds) return false
+  const { minRounds, maxRounds, targetHalfWidthPercent, robustnessRounds } = profile.repetition
+  if (state.failedRuns.length > 0) return false
+  if (state.plan.section === 'robustness') return state.samples.length < robustnessRounds
+  if (state.samples.length >= maxRounds) return false
   if (state.samples.length < minRounds) return true
   return (
     halfWidthPercent(medianInterval(state.samples.map((s) => s.wallMs))) > targetHalfWidthPercent
@@ -230,6 +233,8 @@ function summarise(state: CellState, seed: number): Cell {
       ...(latencyP50 !== undefined && { medianLatencyP50Ms: latencyP50 }),
       ...(latencyP99 !== undefined && { medianLatencyP99Ms: latencyP99 }),
       ...(peak.length > 0 && { maxServerPeakInFlight: Math.max(...peak) }),
+      maxHandlesLeft: Math.max(0, ...samples.map((s) => s.handlesLeft ?? 0)),
+      maxThreadsLeft: Math.max(0, ...samples.map((s) => s.threadsLeft ?? 0)),
     },
   }
 }

@@ -11,6 +11,7 @@ import type { CellFailure, Sample } from '@arena/core'
 import { SampleSchema } from '@arena/core/results'
 import { safeParse } from 'valibot'
 import type { ChildJob, ChildReply } from './child.ts'
+import { track } from './children.ts'
 
 const childMain = fileURLToPath(new URL('./child.ts', import.meta.url))
 
@@ -40,11 +41,13 @@ export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnRe
   const execArgv = options.cpuProfileDir
     ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${profileName}`]
     : []
-  const child = fork(options.childModule ?? childMain, [], {
-    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    execArgv,
-    serialization: 'advanced',
-  })
+  const child = track(
+    fork(options.childModule ?? childMain, [], {
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execArgv,
+      serialization: 'advanced',
+    }),
+  )
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-STDERR_TAIL_BYTES)

@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import type { WorldReady } from '@arena/kit/mock-world-main'
+import { track } from './children.ts'
 
 /** A running mock world process. */
 export interface World {
@@ -18,7 +19,7 @@ const main = fileURLToPath(import.meta.resolve('@arena/kit/mock-world-main'))
 
 /** Starts the mock world process and waits for its `ready` message (at most `timeoutMs`). */
 export function startWorld(timeoutMs = 30_000): Promise<World> {
-  const child = fork(main, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+  const child = track(fork(main, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }))
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')

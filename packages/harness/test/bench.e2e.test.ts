@@ -24,6 +24,7 @@ const tiny: Profile = {
     targetHalfWidthPercent: 5,
     warmups: 1,
     ceilingAttempts: 1,
+    robustnessRounds: 1,
   },
 }
 

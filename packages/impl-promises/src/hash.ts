@@ -24,7 +24,7 @@ import { WorkerPool } from './pool.ts'
 /** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads. */
 export async function hash(input: HashInput, options: RunOptions): Promise<HashResult> {
   checkHashInput(input)
-  const { parallelism, signal } = checkRunOptions(options)
+  const { parallelism, timeoutMs, signal } = checkRunOptions(options)
   if (parallelism === 0) {
     const results: Outcome<HashValue>[] = []
     for (const buffer of input.buffers) {
@@ -42,7 +42,7 @@ export async function hash(input: HashInput, options: RunOptions): Promise<HashR
   try {
     return await Promise.all(
       input.buffers.map((buffer) =>
-        pool.run(buffer, signal).then(
+        pool.run(buffer, { signal, timeoutMs }).then(
           (digest): Outcome<HashValue> => success({ digest }),
           (error: unknown) => failed(failureOf(error, signal)),
         ),

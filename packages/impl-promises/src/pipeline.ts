@@ -46,7 +46,9 @@ export async function pipeline(input: PipelineInput, options: RunOptions): Promi
           return failed(failureOf(error, limit))
         }
         try {
-          return success({ digest: pool ? await pool.run(body, signal) : sha256Hex(body) })
+          return success({
+            digest: pool ? await pool.run(body, { signal, timeoutMs }) : sha256Hex(body),
+          })
         } catch (error) {
           return failed(failureOf(error, signal))
         }

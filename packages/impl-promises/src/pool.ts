@@ -2,9 +2,11 @@
  * The worker pool: a fixed number of `worker_threads`, a FIFO queue, one task
  * per worker at a time. Buffers are transferred, not copied (a cloned 1 MiB
  * buffer costs about ten times more). A worker that throws or exits fails only
- * its own task, with `WorkerCrashedError`, and is replaced. An aborted task is
- * dropped from the queue, or, if running, its worker is terminated and
- * replaced, since a synchronous hash cannot be interrupted any other way.
+ * its own task, with `WorkerCrashedError`, and is replaced. A task that runs
+ * past its deadline, or whose signal aborts while it runs, has its worker
+ * terminated and replaced — a synchronous hash cannot be interrupted any other
+ * way; a queued task is simply dropped. The deadline starts when a worker
+ * takes the task, not while it waits in the queue or for a worker to start.
  */
 import { Worker } from 'node:worker_threads'
 import { WorkerCrashedError } from '@arena/core'
@@ -14,12 +16,24 @@ interface Task {
   readonly resolve: (digest: string) => void
   readonly reject: (error: unknown) => void
   readonly signal: AbortSignal | undefined
+  readonly timeoutMs: number | undefined
   onAbort?: () => void
+  timer?: NodeJS.Timeout
 }
 
 interface Slot {
   worker: Worker
   task: Task | undefined
+  /** The worker has loaded its module and said so; only then does it get tasks (and their deadlines start). */
+  ready: boolean
+}
+
+/** Options of one task. */
+export interface TaskOptions {
+  /** Drops or stops the task; it rejects with `signal.reason`. */
+  readonly signal?: AbortSignal | undefined
+  /** Deadline once a worker starts the task, ms; it rejects with a `TimeoutError`. */
+  readonly timeoutMs?: number | undefined
 }
 
 const workerUrl = new URL('./worker.ts', import.meta.url)
@@ -36,8 +50,12 @@ export class WorkerPool {
   }
 
   #spawn(): Slot {
-    const slot: Slot = { worker: new Worker(workerUrl), task: undefined }
+    const slot: Slot = { worker: new Worker(workerUrl), task: undefined, ready: false }
     slot.worker.on('message', (digest: string) => {
+      if (!slot.ready) {
+        slot.ready = true
+        return this.#dispatch()
+      }
       const task = slot.task
       slot.task = undefined
       if (task) this.#settle(task, () => task.resolve(digest))
@@ -46,7 +64,6 @@ export class WorkerPool {
     const crash = (reason: string) => {
       if (this.#closed || !this.#slots.includes(slot)) return
       const task = slot.task
-      slot.task = undefined
       this.#replace(slot)
       if (task) this.#settle(task, () => task.reject(new WorkerCrashedError(reason)))
       this.#dispatch()
@@ -56,24 +73,45 @@ export class WorkerPool {
     return slot
   }
 
+  /** Terminates the slot's worker (running task or not) and puts a fresh one in its place. */
   #replace(slot: Slot) {
-    const index = this.#slots.indexOf(slot)
+    slot.task = undefined
     slot.worker.removeAllListeners()
     void slot.worker.terminate()
-    this.#slots[index] = this.#spawn()
+    this.#slots[this.#slots.indexOf(slot)] = this.#spawn()
   }
 
   #settle(task: Task, settle: () => void) {
+    clearTimeout(task.timer)
     if (task.onAbort) task.signal?.removeEventListener('abort', task.onAbort)
     settle()
   }
 
+  /** Ends `task` with `error`, wherever it is: dropped from the queue, or its worker replaced. */
+  #cancel(task: Task, error: unknown) {
+    const queued = this.#queue.indexOf(task)
+    if (queued >= 0) this.#queue.splice(queued, 1)
+    const slot = this.#slots.find((s) => s.task === task)
+    if (slot && !this.#closed) this.#replace(slot)
+    this.#settle(task, () => task.reject(error))
+    this.#dispatch()
+  }
+
   #dispatch() {
+    if (this.#closed) return
     for (const slot of this.#slots) {
-      if (slot.task) continue
+      if (slot.task || !slot.ready) continue
       const task = this.#queue.shift()
       if (!task) return
       slot.task = task
+      if (task.timeoutMs !== undefined) {
+        const limit = task.timeoutMs
+        task.timer = setTimeout(
+          () =>
+            this.#cancel(task, new DOMException(`hash task exceeded ${limit} ms`, 'TimeoutError')),
+          limit,
+        )
+      }
       const { data } = task
       // Transfer only a buffer the view owns whole; a view into a shared buffer is copied first.
       const owned =
@@ -82,24 +120,14 @@ export class WorkerPool {
     }
   }
 
-  /** Digests `data` on a worker; its buffer is transferred (detached here). Rejects with `signal.reason` on abort. */
-  run(data: Uint8Array, signal?: AbortSignal): Promise<string> {
+  /** Digests `data` on a worker; its buffer is transferred (detached here). */
+  run(data: Uint8Array, { signal, timeoutMs }: TaskOptions = {}): Promise<string> {
     if (this.#closed) return Promise.reject(new Error('The worker pool is closed'))
     if (signal?.aborted) return Promise.reject(signal.reason)
     return new Promise((resolve, reject) => {
-      const task: Task = { data, resolve, reject, signal }
+      const task: Task = { data, resolve, reject, signal, timeoutMs }
       if (signal) {
-        task.onAbort = () => {
-          const queued = this.#queue.indexOf(task)
-          if (queued >= 0) this.#queue.splice(queued, 1)
-          const slot = this.#slots.find((s) => s.task === task)
-          if (slot && !this.#closed) {
-            slot.task = undefined
-            this.#replace(slot)
-          }
-          reject(signal.reason)
-          this.#dispatch()
-        }
+        task.onAbort = () => this.#cancel(task, signal.reason)
         signal.addEventListener('abort', task.onAbort, { once: true })
       }
       this.#queue.push(task)

@@ -8,3 +8,5 @@ import { sha256Hex } from '@arena/core/kernel'
 parentPort?.on('message', (data: Uint8Array) => {
   parentPort?.postMessage(sha256Hex(data))
 })
+// The first message says the module is loaded: the pool starts a task's deadline only from here.
+parentPort?.postMessage('ready')

@@ -33,7 +33,8 @@ import {
   verifyOutcomes,
   type Workloads,
 } from '@arena/core'
-import { afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
+import fc from 'fast-check'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest'
 import type { ArenaWorld } from './global-setup.ts'
 import { expectedFromObservation, recordTruth } from './ground-truth.ts'
 import { fetchStats, tagUrls } from './mock-server.ts'
@@ -245,6 +246,28 @@ function describeHash(run: Workloads['hash']) {
       )
     })
 
+    it('survives workers that throw, exit or hang: that item fails, the worker is replaced, the run completes', async () => {
+      const spec = hashSpec({
+        seed: 16,
+        count: 30,
+        bytes: [64, 4096],
+        faults: { throw: 0.1, exit: 0.1, hang: 0.1 },
+      })
+      const kinds = new Set(spec.faults)
+      expect([...kinds].sort(), 'the seeded spec injects every worker fault').toEqual([
+        'exit',
+        'hang',
+        'none',
+        'throw',
+      ])
+      const result = await run(hashInput(spec), options({ parallelism: 2, timeoutMs: 300 }))
+      const verdict = expectVerified(expectedHash(spec, 2), result)
+      expect(verdict.tally['worker-crashed']).toBeGreaterThan(2)
+      expect(verdict.tally.timeout).toBeGreaterThan(0)
+      // More crashes than workers: answers after them prove the pool replaced its workers.
+      expect(verdict.tally.ok).toBe(spec.faults?.filter((f) => f === 'none').length)
+    })
+
     it('settles promptly when aborted, terminating its workers', async () => {
       const spec = hashSpec({ seed: 13, count: 64, bytes: 1 << 20 })
       const { result, settleMs } = await runAndAbort(
@@ -349,6 +372,115 @@ function describeScan(run: Workloads['scanPort']) {
   })
 }
 
+/** How long after an abort at a random moment a workload must have settled, in milliseconds. */
+export const RANDOM_ABORT_SETTLE_MS = 100
+
+/**
+ * Aborts every workload at random moments (property-based): the call settles
+ * within {@link RANDOM_ABORT_SETTLE_MS} of the abort, every item has exactly
+ * one outcome (its true answer, or `aborted`), nothing is left running and no
+ * rejection goes unhandled (checked after each test).
+ */
+function describeCancellation(w: Partial<Workloads>, label: string) {
+  const world = (): ArenaWorld => inject('arenaWorld')
+  const pages = (bytes: number) => {
+    const spec = fetchSpec({
+      seed: 21,
+      count: 80,
+      bytes,
+      latency: { kind: 'fixed', ms: 20 },
+      faults: { stall: 0.1 },
+    })
+    return {
+      spec,
+      input: { urls: tagUrls(fetchInput(spec, world().origin).urls, nextTag(`${label}/abort`)) },
+    }
+  }
+  const cases: Array<
+    [
+      string,
+      (
+        signal: AbortSignal,
+      ) => Promise<
+        { result: readonly Outcome<unknown>[]; expected: readonly Outcome<unknown>[] } | undefined
+      >,
+    ]
+  > = [
+    [
+      'fetch',
+      async (signal) => {
+        if (!w.fetch) return undefined
+        const { spec, input } = pages(1024)
+        return {
+          result: await w.fetch(input, options({ concurrency: 8, signal })),
+          expected: expectedFetch(spec),
+        }
+      },
+    ],
+    [
+      'hash',
+      async (signal) => {
+        if (!w.hash) return undefined
+        const spec = hashSpec({ seed: 22, count: 48, bytes: 256 * 1024 })
+        return {
+          result: await w.hash(hashInput(spec), options({ parallelism: 2, signal })),
+          expected: expectedHash(spec),
+        }
+      },
+    ],
+    [
+      'scanPort',
+      async (signal) => {
+        if (!w.scanPort) return undefined
+        const { host, open, filtered } = world()
+        const ports = [...open, ...filtered, ...Array.from({ length: 200 }, (_, i) => 20_000 + i)]
+        const recorder = recordTruth({ host, filtered })
+        const result = await w.scanPort({ host, ports }, options({ concurrency: 4, signal }))
+        return { result, expected: expectedFromObservation(ports, recorder.stop(), result) }
+      },
+    ],
+    [
+      'pipeline',
+      async (signal) => {
+        if (!w.pipeline) return undefined
+        const { spec, input } = pages(16 * 1024)
+        return {
+          result: await w.pipeline(input, options({ concurrency: 8, parallelism: 2, signal })),
+          expected: expectedPipeline(spec),
+        }
+      },
+    ],
+  ]
+  describe('cancellation at any moment', () => {
+    for (const [name, run] of cases) {
+      const available = Boolean(w[name as keyof Workloads])
+      it.skipIf(!available)(
+        `${name}: settles within ${RANDOM_ABORT_SETTLE_MS} ms of an abort at a random moment, nothing lost or left behind`,
+        async () => {
+          await fc.assert(
+            fc.asyncProperty(fc.integer({ min: 0, max: 150 }), async (delayMs) => {
+              const before = snapshotResources()
+              const { result: answer, settleMs } = await runAndAbort(
+                async (signal) => run(signal),
+                delayMs,
+              )
+              if (!answer) return
+              expectVerified(answer.expected, answer.result, true)
+              if (!Number.isNaN(settleMs))
+                expect(
+                  settleMs,
+                  `settled ${settleMs.toFixed(0)} ms after an abort at ${delayMs} ms`,
+                ).toBeLessThan(RANDOM_ABORT_SETTLE_MS)
+              expect(await waitForNoLeaks(before), 'left behind after the abort').toEqual([])
+            }),
+            { numRuns: 5 },
+          )
+        },
+      )
+    }
+  })
+}
+
 /**
  * Registers the conformance suite of `implementation`: one `describe` per
  * variant and workload. Call it from the contestant's one test file, with the
@@ -356,7 +488,10 @@ function describeScan(run: Workloads['scanPort']) {
  */
 export function describeImplementation(implementation: Implementation): void {
   let before: ResourceSnapshot
+  const unhandled: unknown[] = []
+  const onUnhandled = (reason: unknown) => unhandled.push(reason)
   beforeAll(async () => {
+    process.on('unhandledRejection', onUnhandled)
     // Start libuv's thread pool now, so its lazily spawned threads are not mistaken for leaks.
     await Promise.all([readFile(new URL(import.meta.url)), lookup('127.0.0.1')])
   })
@@ -365,6 +500,10 @@ export function describeImplementation(implementation: Implementation): void {
   })
   afterEach(async () => {
     expect(await waitForNoLeaks(before), 'sockets, timers or threads left behind').toEqual([])
+    expect(unhandled.splice(0).map(String), 'unhandled rejections').toEqual([])
+  })
+  afterAll(() => {
+    process.off('unhandledRejection', onUnhandled)
   })
 
   describe(implementation.id ?? 'implementation', () => {
@@ -380,6 +519,7 @@ export function describeImplementation(implementation: Implementation): void {
         if (w.hash) describeHash(w.hash)
         if (w.scanPort) describeScan(w.scanPort)
         if (w.pipeline) describePages('pipeline', w.pipeline, expectedPipeline, label, [0, 2])
+        describeCancellation(w, label)
       })
     }
   })

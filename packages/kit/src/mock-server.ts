@@ -76,7 +76,8 @@ class Counter {
     if (this.inFlight > this.peakInFlight) this.peakInFlight = this.inFlight
   }
   snapshot(): ServerStats {
-    const ms = (percentile: number) => (this.latency.count === 0 ? 0 : this.latency.percentile(percentile) / 1000)
+    const ms = (percentile: number) =>
+      this.latency.count === 0 ? 0 : this.latency.percentile(percentile) / 1000
     return {
       inFlight: this.inFlight,
       peakInFlight: this.peakInFlight,
