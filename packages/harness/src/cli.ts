@@ -22,7 +22,7 @@ const HELP = `Usage: arena [options]
 Runs every contestant against the mock world, verifies each answer and writes
 results/<run-id>.json and results/latest.json.
 
-  --profile <name>     quick | default | full (or ARENA_PROFILE); default: default
+  --profile <name>     quick | default | full | stress (or ARENA_PROFILE); default: default
   --impl <id>          only these contestants (repeat or comma-separate)
   --variant <id>       only these variants (id or impl/id)
   --workload <id>      only these workloads: ${workloadIds.join(', ')}

@@ -50,6 +50,9 @@ export async function hash(input: HashInput, options: RunOptions): Promise<HashR
     )
   } finally {
     signal?.removeEventListener('abort', stop)
-    await pool.close()
+    // After an abort the outcomes are ready now; a worker still starting up can take
+    // a while to terminate, and nobody needs to wait for that.
+    const closing = pool.close()
+    if (!signal?.aborted) await closing
   }
 }

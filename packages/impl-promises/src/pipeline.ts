@@ -56,6 +56,8 @@ export async function pipeline(input: PipelineInput, options: RunOptions): Promi
     )
   } finally {
     signal?.removeEventListener('abort', stop)
-    await Promise.all([client.close(), pool?.close()])
+    const closing = Promise.all([client.close(), pool?.close()])
+    // After an abort, terminating a worker that is still starting up can take a while; don't wait for it.
+    if (!signal?.aborted) await closing
   }
 }

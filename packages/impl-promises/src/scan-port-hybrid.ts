@@ -24,7 +24,7 @@ import type { ScanJob } from './scan-worker.ts'
 const workerUrl = new URL('./scan-worker.ts', import.meta.url)
 
 /** How long after an abort the workers may take to report, in milliseconds. */
-const ABORT_GRACE_MS = 50
+const ABORT_GRACE_MS = 25
 
 /** Splits `total` into `parts` near-equal positive integers. */
 function share(total: number, parts: number): number[] {
@@ -83,6 +83,8 @@ export async function scanPortHybrid(input: ScanInput, options: RunOptions): Pro
   } finally {
     signal?.removeEventListener('abort', forwardAbort)
     clearTimeout(graceTimer)
-    await Promise.all(workers.map((w) => w.terminate()))
+    const closing = Promise.all(workers.map((w) => w.terminate()))
+    // After an abort, terminating a worker that is still starting up can take a while; don't wait for it.
+    if (!signal?.aborted) await closing
   }
 }

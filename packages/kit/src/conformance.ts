@@ -178,15 +178,16 @@ function describePages<T>(
 
     it('settles promptly when aborted, with every unfinished page aborted', async () => {
       const { spec, input } = setup({
-        count: 60,
+        count: 80,
         bytes: 1024,
         latency: { kind: 'fixed', ms: 40 },
         faults: { stall: 0.2 },
       })
+      // Late enough that worker threads (pipeline) have started and some pages are done.
       const { result, settleMs } = await runAndAbort(
         (signal) =>
           run(input, options({ concurrency: 4, parallelism: parallelism.at(-1) ?? 0, signal })),
-        150,
+        400,
       )
       expectVerified(expectedOf(spec), result, true)
       expect(countAborted(result)).toBeGreaterThan(0)
