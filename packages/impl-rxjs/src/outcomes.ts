@@ -1,0 +1,84 @@
+/**
+ * From items to outcomes, the RxJS way: `from(items)` through
+ * `mergeMap(work, concurrency)`, each item's errors caught into its own
+ * outcome so one failure never tears down the others, and the results,
+ * which arrive in completion order, placed back at their input index. The
+ * run's `AbortSignal` ends the stream with `takeUntil`; unsubscribing cancels
+ * everything still in flight, and every item without an outcome by then is
+ * `aborted`.
+ */
+import { abortedFailure, failed, failureOf, type Outcome, success } from '@arena/core'
+import {
+  catchError,
+  defer,
+  from,
+  fromEvent,
+  map,
+  mergeMap,
+  NEVER,
+  type Observable,
+  type OperatorFunction,
+  of,
+  reduce,
+  take,
+  takeUntil,
+} from 'rxjs'
+
+/** One item's outcome, tagged with the item's position in the input. */
+export type Indexed<T> = readonly [index: number, outcome: Outcome<T>]
+
+/**
+ * Subscribes `work(item)` for every item with at most `concurrency`
+ * subscribed at once, and emits each item's outcome with its input index as
+ * it arrives: the first value of `work(item)` is a success, an error is a
+ * failure classified by core's `failureOf`, caught here so that it ends only
+ * its own item.
+ */
+export function mapOutcomes<T, R>(
+  items: readonly T[],
+  concurrency: number,
+  work: (item: T) => Observable<R>,
+): Observable<Indexed<R>> {
+  return from(items).pipe(
+    mergeMap(
+      (item, index) =>
+        work(item).pipe(
+          map((value): Indexed<R> => [index, success(value)]),
+          catchError((error: unknown) => of<Indexed<R>>([index, failed(failureOf(error))])),
+        ),
+      concurrency,
+    ),
+  )
+}
+
+/** Emits once `signal` aborts, at once if it already has; never without a signal. */
+function abortOf(signal: AbortSignal | undefined): Observable<unknown> {
+  if (signal === undefined) return NEVER
+  // fromEvent alone would wait forever on a signal that aborted before the subscription.
+  return defer(() =>
+    signal.aborted ? of(signal.reason) : fromEvent(signal, 'abort').pipe(take(1)),
+  )
+}
+
+/**
+ * Collects `count` indexed outcomes into one array in input order, emitted
+ * when the source completes or `signal` aborts, whichever comes first. An
+ * abort unsubscribes the source, and every position still empty is `aborted`.
+ * With an already aborted signal the source is never subscribed.
+ */
+export function inInputOrder<T>(
+  count: number,
+  signal: AbortSignal | undefined,
+): OperatorFunction<Indexed<T>, Outcome<T>[]> {
+  return (source) =>
+    defer(() =>
+      source.pipe(
+        takeUntil(abortOf(signal)),
+        reduce((results, [index, outcome]) => {
+          results[index] = outcome
+          return results
+        }, new Array<Outcome<T> | undefined>(count)),
+        map((results) => Array.from(results, (outcome) => outcome ?? failed<T>(abortedFailure))),
+      ),
+    )
+}
