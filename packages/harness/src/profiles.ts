@@ -138,16 +138,16 @@ const cores = availableParallelism()
 export const profiles: Readonly<Record<string, Profile>> = {
   quick: {
     name: 'quick',
-    description: 'one point per workload, 3 rounds: for CI and a first look',
+    description: 'one small point per workload, 2 rounds: for CI and a first look (≤ 60 s on 2 cores)',
     points: {
-      fetch: [pagePoint('fetch', 64, 1024, 0, 2000)],
-      hash: [hashPoint(2, 1 << 20, 32)],
-      scanPort: [scanPoint(1024, 100)],
-      pipeline: [pagePoint('pipeline', 64, 64 * 1024, 0, 300, 2)],
+      fetch: [pagePoint('fetch', 64, 1024, 0, 1000)],
+      hash: [hashPoint(2, 1 << 20, 24)],
+      scanPort: [scanPoint(1024, 200)],
+      pipeline: [pagePoint('pipeline', 64, 64 * 1024, 0, 150, 2)],
     },
     repetition: {
-      minRounds: 3,
-      maxRounds: 3,
+      minRounds: 2,
+      maxRounds: 2,
       targetHalfWidthPercent: 5,
       warmups: 1,
       ceilingAttempts: 1,

@@ -1,0 +1,72 @@
+/**
+ * Effect 4 fibers: the idiomatic Effect contestant. Concurrency is bounded by
+ * `Effect.forEach` and `Stream.mapEffect`, deadlines are `Effect.timeout`
+ * (interrupting the operation), cancellation is fiber interruption, and
+ * every resource (HTTP pool, worker threads) is a scoped layer.
+ */
+
+import type { Workloads } from '@arena/core'
+import { defineImplementation } from '@arena/core'
+import { fetch } from './fetch.ts'
+import { hash } from './hash.ts'
+import { pipeline } from './pipeline.ts'
+import { scanPort } from './scan-port.ts'
+import { scanPortHybrid } from './scan-port-hybrid.ts'
+import { fetchTuned, pipelineTuned, scanPortTuned } from './tuned.ts'
+
+export { fetch } from './fetch.ts'
+export { hash } from './hash.ts'
+export { pipeline } from './pipeline.ts'
+export { scanPort } from './scan-port.ts'
+export { scanPortHybrid } from './scan-port-hybrid.ts'
+export { fetchTuned, pipelineTuned, scanPortTuned } from './tuned.ts'
+
+// Loaded on first use: the other variants' runs need not carry Effect's HTTP and socket stacks
+// (~5 MB of heap, which every major GC then marks).
+const native = () => import('./native.ts')
+
+/** The contestant, as the harness and the conformance kit load it. */
+export const implementation = defineImplementation({
+  id: 'effect',
+  title: 'Effect 4 fibers',
+  style:
+    'Effect 4 programs run at the boundary with `Effect.runPromiseExit(program, { signal })`, so an abort interrupts the fiber tree. `Effect.forEach` and `Stream.mapEffect` bound concurrency; `Effect.timeout` interrupts an operation past its deadline; typed errors travel in the error channel and become outcomes at the boundary; the HTTP pool and the worker threads are scoped layers, released by their finalizers.',
+  variants: [
+    {
+      id: 'default',
+      title: 'effect',
+      kind: 'idiomatic',
+      description:
+        'Fibers over the shared undici pool and TCP probe; an Effect `Pool` of worker threads for sha256.',
+      workloads: { fetch, hash, scanPort, pipeline },
+    },
+    {
+      id: 'hybrid',
+      title: 'effect, hybrid scan',
+      kind: 'idiomatic',
+      description:
+        'The hybrid scanner: ports split across `parallelism` worker threads, each scanning its chunk with Effect fibers and streaming its outcomes back in batches.',
+      workloads: { scanPort: scanPortHybrid },
+    },
+    {
+      id: 'native',
+      title: 'effect, native clients',
+      kind: 'idiomatic',
+      description:
+        "The default programs on Effect's own clients instead of core's primitives: `HttpClient` on the Node undici adapter (keep-alive, `concurrency` connections; tracing spans and trace headers left on, as they come) and a socket from Effect's socket module for the connect probe.",
+      workloads: {
+        fetch: async (input, options) => (await native()).fetchNative(input, options),
+        scanPort: async (input, options) => (await native()).scanPortNative(input, options),
+        pipeline: async (input, options) => (await native()).pipelineNative(input, options),
+      } satisfies Partial<Workloads>,
+    },
+    {
+      id: 'tuned',
+      title: 'effect, tuned',
+      kind: 'tuned',
+      description:
+        "Fewer fibers per item: `concurrency` long-lived lanes instead of a fiber per item, each operation's deadline a timer inside its own `Effect.callback` instead of `Effect.timeout` (which forks two fibers per operation), and the pipeline as lanes that download then hash instead of a two-stage stream.",
+      workloads: { fetch: fetchTuned, scanPort: scanPortTuned, pipeline: pipelineTuned },
+    },
+  ],
+})
