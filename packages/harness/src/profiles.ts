@@ -138,7 +138,8 @@ const cores = availableParallelism()
 export const profiles: Readonly<Record<string, Profile>> = {
   quick: {
     name: 'quick',
-    description: 'one small point per workload, 2 rounds: for CI and a first look (≤ 60 s on 2 cores)',
+    description:
+      'one small point per workload, 2 rounds: for CI and a first look (≤ 60 s on 2 cores)',
     points: {
       fetch: [pagePoint('fetch', 64, 1024, 0, 1000)],
       hash: [hashPoint(2, 1 << 20, 24)],

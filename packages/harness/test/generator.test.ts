@@ -1,5 +1,13 @@
 import { execFile, execFileSync } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -16,7 +24,11 @@ afterAll(() => rmSync(copy, { recursive: true, force: true }))
 /** Runs vitest in the new package; resolves with its exit code and output. */
 async function conformance(dir: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('npx', [...pnpm, 'exec', 'vitest', 'run'], { cwd: dir, maxBuffer: 64 << 20, env: { ...process.env, NO_COLOR: '1' } })
+    const { stdout, stderr } = await run('npx', [...pnpm, 'exec', 'vitest', 'run'], {
+      cwd: dir,
+      maxBuffer: 64 << 20,
+      env: { ...process.env, NO_COLOR: '1' },
+    })
     return { code: 0, output: stdout + stderr }
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string }
@@ -27,7 +39,11 @@ async function conformance(dir: string): Promise<{ code: number; output: string 
 describe('pnpm turbo gen contestant', () => {
   it('scaffolds a package the kit rejects with "write this function", then accepts once filled, and discovery finds', async () => {
     // A copy of the workspace as git sees it (tracked and new files, nothing ignored).
-    const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: root, encoding: 'utf8' })
+    const files = execFileSync(
+      'git',
+      ['ls-files', '--cached', '--others', '--exclude-standard', '-z'],
+      { cwd: root, encoding: 'utf8' },
+    )
     for (const file of files.split('\0').filter(Boolean)) {
       mkdirSync(dirname(join(copy, file)), { recursive: true })
       try {
@@ -37,18 +53,36 @@ describe('pnpm turbo gen contestant', () => {
       }
     }
     await run('npx', [...pnpm, 'install', '--offline'], { cwd: copy })
-    await run('npx', [...pnpm, 'turbo', 'gen', 'contestant', '--args', 'demo', 'Demo: one lane, no workers'], { cwd: copy })
+    await run(
+      'npx',
+      [...pnpm, 'turbo', 'gen', 'contestant', '--args', 'demo', 'Demo: one lane, no workers'],
+      { cwd: copy },
+    )
     const dir = join(copy, 'packages', 'impl-demo')
-    expect(readdirSync(join(dir, 'src')).sort()).toEqual(['fetch.ts', 'hash.ts', 'index.ts', 'pipeline.ts', 'scan-port.ts', 'worker.ts'])
+    expect(readdirSync(join(dir, 'src')).sort()).toEqual([
+      'fetch.ts',
+      'hash.ts',
+      'index.ts',
+      'pipeline.ts',
+      'scan-port.ts',
+      'worker.ts',
+    ])
     await run('npx', [...pnpm, 'install', '--offline'], { cwd: copy })
     await run('npx', [...pnpm, 'exec', 'tsc', '-p', '.'], { cwd: dir })
 
     const empty = await conformance(dir)
     expect(empty.code).not.toBe(0)
-    for (const [fn, file] of [['fetch', 'fetch.ts'], ['hash', 'hash.ts'], ['scanPort', 'scan-port.ts'], ['pipeline', 'pipeline.ts']]) {
+    for (const [fn, file] of [
+      ['fetch', 'fetch.ts'],
+      ['hash', 'hash.ts'],
+      ['scanPort', 'scan-port.ts'],
+      ['pipeline', 'pipeline.ts'],
+    ]) {
       expect(empty.output).toContain(`TODO(impl-demo): write ${fn} in src/${file}`)
     }
-    expect((await discoverContestants(copy)).found.map((c) => c.implementation.id)).toContain('demo')
+    expect((await discoverContestants(copy)).found.map((c) => c.implementation.id)).toContain(
+      'demo',
+    )
 
     // Fill it in with the promises contestant's code, renamed.
     const promises = join(copy, 'packages', 'impl-promises', 'src')
