@@ -1,9 +1,10 @@
 /**
  * hash, Effect style: `Effect.forEach` over the buffers through the
  * `Hasher` service, as many at once as the hasher works on. With
- * `parallelism` 0 that is the event loop, one buffer at a time; otherwise a
- * pool of worker threads behind Effect RPC, whose scope terminates the
- * threads when the run ends or is interrupted.
+ * `parallelism` 0 that is the event loop, one buffer at a time; otherwise the
+ * worker pool of `pool.ts`, each task under the run's deadline once a thread
+ * takes it, and a thread that crashes or hangs failing only its own item.
+ * The pool's scope terminates the threads when the run ends or is aborted.
  */
 import {
   checkHashInput,
@@ -18,7 +19,7 @@ import type * as Layer from 'effect/Layer'
 import { Hasher, hasherFor } from './hasher.ts'
 import { runOutcomes, settle } from './run.ts'
 
-/** The `hash` workload on the `Hasher` layer `hasher` builds for a run's `parallelism`. */
+/** The `hash` workload on the `Hasher` layer `hasher` builds for a run's options. */
 export const hashWith =
   (hasher: (options: RunOptions) => Layer.Layer<Hasher>) =>
   async (input: HashInput, options: RunOptions): Promise<HashResult> => {

@@ -1,7 +1,7 @@
 /**
  * The `Hasher` service: sha256 of one buffer, as an Effect. Two layers: on
  * the event loop (parallelism 0), yielding after each digest so an abort is
- * still heard; or on the worker pool of `pool.ts`, one buffer per job under
+ * still heard; or on the worker pool of `pool.ts`, one buffer per task under
  * the run's deadline, started and terminated with the layer's scope.
  */
 import { type RunOptions, sha256Hex } from '@arena/core'
@@ -35,10 +35,10 @@ export const loopHasher: Layer.Layer<Hasher> = Layer.succeed(
 )
 
 /** `Hasher` on `size` worker threads, each digest under a deadline of `timeoutMs` once a thread takes it. */
-export const workerHasher = (size: number, timeoutMs: number, url?: URL): Layer.Layer<Hasher> =>
+export const workerHasher = (size: number, timeoutMs: number): Layer.Layer<Hasher> =>
   Layer.effect(
     Hasher,
-    Effect.map(makeWorkerPool({ size, timeoutMs, ...(url && { url }) }), ({ digest }) =>
+    Effect.map(makeWorkerPool({ size, timeoutMs }), ({ digest }) =>
       Hasher.of({ digest, concurrency: size }),
     ),
   )

@@ -1,8 +1,8 @@
 /**
- * Effect 4 fibers: the idiomatic Effect contestant. Concurrency is bounded by
- * `Effect.forEach` and `Stream.mapEffect`, deadlines are `Effect.timeout`
+ * Effect 4 fibers: the Effect contestant. Concurrency is bounded by
+ * `Effect.forEach` and `Stream.mapEffect`, I/O deadlines are `Effect.timeout`
  * (interrupting the operation), cancellation is fiber interruption, and
- * every resource (HTTP pool, worker threads) is a scoped layer.
+ * every resource (HTTP pool, worker threads) is scoped to a layer.
  */
 
 import type { Workloads } from '@arena/core'
@@ -30,14 +30,14 @@ export const implementation = defineImplementation({
   id: 'effect',
   title: 'Effect 4 fibers',
   style:
-    'Effect 4 programs run at the boundary with `Effect.runPromiseExit(program, { signal })`, so an abort interrupts the fiber tree. `Effect.forEach` and `Stream.mapEffect` bound concurrency; `Effect.timeout` interrupts an operation past its deadline; typed errors travel in the error channel and become outcomes at the boundary; the HTTP pool and the worker threads are scoped layers, released by their finalizers.',
+    'Effect 4 programs, run at the boundary with `Effect.runPromiseExit(program, { signal })` so an abort interrupts the whole fiber tree. `Effect.forEach` and `Stream.mapEffect` bound concurrency; `Effect.timeout` interrupts an I/O operation past its deadline; typed errors travel in the error channel and become outcomes at the boundary; the HTTP pool and the worker threads are scoped resources of layers, released by their finalizers; CPU work goes to an Effect `Pool` of worker threads that transfers buffers instead of copying them.',
   variants: [
     {
       id: 'default',
       title: 'effect',
       kind: 'idiomatic',
       description:
-        'Fibers over the shared undici pool and TCP probe; an Effect `Pool` of worker threads for sha256.',
+        'Fibers over the shared undici pool and TCP probe; an Effect `Pool` of worker threads (each a plain kernel script, so it starts fast) for sha256; the pipeline as a two-stage `Stream` with a bounded buffer.',
       workloads: { fetch, hash, scanPort, pipeline },
     },
     {

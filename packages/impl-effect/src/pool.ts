@@ -32,8 +32,6 @@ export interface WorkerPoolOptions {
   readonly size: number
   /** Deadline of one task once a thread has taken it, in milliseconds. */
   readonly timeoutMs: number
-  /** The worker script; `worker.ts` by default. */
-  readonly url?: URL
 }
 
 type Answer = Effect.Effect<string, WorkerCrashError>
@@ -55,8 +53,8 @@ const owned = (data: Uint8Array): Uint8Array<ArrayBuffer> =>
     : data.slice()
 
 /** Spawns a thread whose messages, errors and exit resume whoever waits on it. */
-const spawn = (url: URL): Thread => {
-  const thread: Thread = { worker: new Worker(url), resume: undefined, dead: false }
+const spawn = (): Thread => {
+  const thread: Thread = { worker: new Worker(workerUrl), resume: undefined, dead: false }
   const answer = (result: Answer) => {
     const resume = thread.resume
     thread.resume = undefined
@@ -105,11 +103,10 @@ const task = (thread: Thread, data: Uint8Array, timeoutMs: number) =>
     })
   })
 
-/** Starts `size` threads running `worker.ts` (or the script at `url`), for the enclosing scope. */
+/** Starts `size` threads running `worker.ts`, for the enclosing scope. */
 export const makeWorkerPool = ({
   size,
   timeoutMs,
-  url = workerUrl,
 }: WorkerPoolOptions): Effect.Effect<WorkerPool, never, Scope.Scope> =>
   Effect.gen(function* () {
     const threads = new Set<Thread>()
@@ -121,7 +118,7 @@ export const makeWorkerPool = ({
     const pool = yield* Pool.make({
       acquire: Effect.acquireRelease(
         Effect.sync(() => {
-          const thread = spawn(url)
+          const thread = spawn()
           threads.add(thread)
           return thread
         }),

@@ -15,7 +15,7 @@ import * as Result from 'effect/Result'
 import { type ItemError, toFailure } from './errors.ts'
 
 /** Stores the outcome of the item at `index` (from 0). */
-export type Record<T> = (index: number, outcome: Outcome<T>) => Effect.Effect<void>
+export type Recorder<T> = (index: number, outcome: Outcome<T>) => Effect.Effect<void>
 
 /**
  * Runs `program` to completion or until `signal` aborts, and resolves with
@@ -27,12 +27,12 @@ export type Record<T> = (index: number, outcome: Outcome<T>) => Effect.Effect<vo
 export async function runOutcomes<T>(
   count: number,
   signal: AbortSignal | undefined,
-  program: (record: Record<T>) => Effect.Effect<void, ItemError>,
+  program: (record: Recorder<T>) => Effect.Effect<void, ItemError>,
 ): Promise<Outcome<T>[]> {
   const outcomes = new Array<Outcome<T> | undefined>(count)
   let unfinished: Failure = abortedFailure
   if (!signal?.aborted) {
-    const record: Record<T> = (index, outcome) =>
+    const record: Recorder<T> = (index, outcome) =>
       Effect.sync(() => {
         outcomes[index] = outcome
       })

@@ -23,7 +23,7 @@ import * as Effect from 'effect/Effect'
 import * as Queue from 'effect/Queue'
 import * as Stream from 'effect/Stream'
 import { toFailure, WorkerCrashError } from './errors.ts'
-import { type Record, runOutcomes } from './run.ts'
+import { type Recorder, runOutcomes } from './run.ts'
 import type { ScanJob, ScanMessage } from './scan-worker.ts'
 
 const workerUrl = new URL('./scan-worker.ts', import.meta.url)
@@ -47,7 +47,7 @@ const batches = (thread: Worker) =>
   )
 
 /** Scans `job` on its own thread, recording each outcome at `offset` + its index in the chunk. */
-const scanChunk = (job: ScanJob, offset: number, record: Record<ScanValue>) =>
+const scanChunk = (job: ScanJob, offset: number, record: Recorder<ScanValue>) =>
   Effect.gen(function* () {
     const thread = yield* Effect.acquireRelease(
       Effect.sync(() => new Worker(workerUrl, { workerData: job })),
