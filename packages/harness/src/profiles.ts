@@ -157,20 +157,20 @@ export const profiles: Readonly<Record<string, Profile>> = {
   },
   default: {
     name: 'default',
-    description: 'the points that answer the report’s questions, adaptive 5–12 rounds',
+    description:
+      'the points that answer the report’s questions, adaptive 3–8 rounds, robustness once per contestant (≤ 10 min on 2 cores)',
     points: {
       fetch: [
-        pagePoint('fetch', 1, 1024, 0, 1000),
+        pagePoint('fetch', 1, 1024, 0, 500),
         pagePoint('fetch', 64, 1024, 0, 10_000),
-        pagePoint('fetch', 256, 1024, 0, 10_000),
-        pagePoint('fetch', 64, 64 * 1024, 5, 2000),
+        pagePoint('fetch', 64, 64 * 1024, 5, 1000),
       ],
       hash: [
         hashPoint(0, 64, 20_000),
         hashPoint(2, 64, 20_000),
-        hashPoint(0, 1 << 20, 128),
-        hashPoint(1, 1 << 20, 128),
-        hashPoint(2, 1 << 20, 128),
+        hashPoint(0, 1 << 20, 256),
+        hashPoint(1, 1 << 20, 256),
+        hashPoint(2, 1 << 20, 256),
       ],
       scanPort: [scanPoint(65535, 500)],
       pipeline: [
@@ -180,12 +180,12 @@ export const profiles: Readonly<Record<string, Profile>> = {
     },
     robustness: { fetch: robustness, hash: [workerFaultPoint()] },
     repetition: {
-      minRounds: 5,
-      maxRounds: 12,
+      minRounds: 3,
+      maxRounds: 8,
       targetHalfWidthPercent: 5,
-      warmups: 2,
-      ceilingAttempts: 3,
-      robustnessRounds: 2,
+      warmups: 1,
+      ceilingAttempts: 2,
+      robustnessRounds: 1,
     },
   },
   full: {

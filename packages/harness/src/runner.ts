@@ -106,6 +106,8 @@ export function planCells(
         if (filters.workloads.length > 0 && !filters.workloads.includes(workload)) continue
         const points = [...profile.points[workload], ...(profile.robustness?.[workload] ?? [])]
         for (const point of points) {
+          // Robustness is a property of each contestant, measured on its default variant.
+          if (point.faults && variant.id !== 'default') continue
           for (const name of names) {
             plans.push({
               id: `${impl.id}/${name}/${workload}/${point.id}`,

@@ -18,7 +18,17 @@ import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
 const root = findWorkspaceRoot(fileURLToPath(import.meta.url))
 const copy = mkdtempSync(join(tmpdir(), 'arena-generator-'))
 const pnpm = ['-y', 'pnpm@12.4.2']
-const run = promisify(execFile)
+// The copy is a workspace of its own: nothing of the turbo task or pnpm script this
+// test runs under (TURBO_*, npm_*) may leak into the commands run there.
+const cleanEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([key]) => !/^(TURBO_|npm_|VITEST|TEST)/i.test(key)),
+)
+const exec = promisify(execFile)
+const run = (
+  file: string,
+  args: string[],
+  options: { cwd: string; maxBuffer?: number; env?: NodeJS.ProcessEnv },
+) => exec(file, args, { ...options, env: { ...cleanEnv, ...options.env } })
 afterAll(() => rmSync(copy, { recursive: true, force: true }))
 
 /** Runs vitest in the new package; resolves with its exit code and output. */
@@ -27,7 +37,7 @@ async function conformance(dir: string): Promise<{ code: number; output: string 
     const { stdout, stderr } = await run('npx', [...pnpm, 'exec', 'vitest', 'run'], {
       cwd: dir,
       maxBuffer: 64 << 20,
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { NO_COLOR: '1' },
     })
     return { code: 0, output: stdout + stderr }
   } catch (error) {
@@ -90,7 +100,12 @@ describe('pnpm turbo gen contestant', () => {
     const index = join(dir, 'src', 'index.ts')
     writeFileSync(index, readFileSync(index, 'utf8').replace("id: 'promises'", "id: 'demo'"))
     const filled = await conformance(dir)
-    expect(filled.output.split('\n').filter((l) => /FAIL|Caused|×/.test(l)).join('\n')).toBe('')
+    expect(
+      filled.output
+        .split('\n')
+        .filter((l) => /FAIL|Caused|×/.test(l))
+        .join('\n'),
+    ).toBe('')
     expect(filled.code).toBe(0)
   }, 300_000)
 })
