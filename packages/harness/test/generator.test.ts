@@ -17,24 +17,34 @@ import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
 
 const root = findWorkspaceRoot(fileURLToPath(import.meta.url))
 const copy = mkdtempSync(join(tmpdir(), 'arena-generator-'))
-const pnpm = ['-y', 'pnpm@12.4.2']
 // The copy is a workspace of its own: nothing of the turbo task or pnpm script this
 // test runs under (TURBO_*, npm_*) may leak into the commands run there.
 const cleanEnv = Object.fromEntries(
   Object.entries(process.env).filter(([key]) => !/^(TURBO_|npm_|VITEST|TEST)/i.test(key)),
 )
 const exec = promisify(execFile)
-const run = (
-  file: string,
+// The pnpm running this test (pnpm sets npm_execpath for its scripts): a nested
+// `npx` inside a turbo task can wait forever on npm's own lock.
+const execPath = process.env.npm_execpath ?? ''
+const pnpmCli = !execPath.includes('pnpm')
+  ? ['npx', '-y', 'pnpm@12.4.2']
+  : /\.[cm]?js$/.test(execPath)
+    ? [process.execPath, execPath]
+    : [execPath]
+const pnpm = (
   args: string[],
   options: { cwd: string; maxBuffer?: number; env?: NodeJS.ProcessEnv },
-) => exec(file, args, { ...options, env: { ...cleanEnv, ...options.env } })
+) =>
+  exec(pnpmCli[0] as string, [...pnpmCli.slice(1), ...args], {
+    ...options,
+    env: { ...cleanEnv, ...options.env },
+  })
 afterAll(() => rmSync(copy, { recursive: true, force: true }))
 
 /** Runs vitest in the new package; resolves with its exit code and output. */
 async function conformance(dir: string): Promise<{ code: number; output: string }> {
   try {
-    const { stdout, stderr } = await run('npx', [...pnpm, 'exec', 'vitest', 'run'], {
+    const { stdout, stderr } = await pnpm(['exec', 'vitest', 'run'], {
       cwd: dir,
       maxBuffer: 64 << 20,
       env: { NO_COLOR: '1' },
@@ -62,12 +72,10 @@ describe('pnpm turbo gen contestant', () => {
         // A file deleted in the work tree but not yet in the index.
       }
     }
-    await run('npx', [...pnpm, 'install', '--offline'], { cwd: copy })
-    await run(
-      'npx',
-      [...pnpm, 'turbo', 'gen', 'contestant', '--args', 'demo', 'Demo: one lane, no workers'],
-      { cwd: copy },
-    )
+    await pnpm(['install', '--offline'], { cwd: copy })
+    await pnpm(['turbo', 'gen', 'contestant', '--args', 'demo', 'Demo: one lane, no workers'], {
+      cwd: copy,
+    })
     const dir = join(copy, 'packages', 'impl-demo')
     expect(readdirSync(join(dir, 'src')).sort()).toEqual([
       'fetch.ts',
@@ -77,8 +85,8 @@ describe('pnpm turbo gen contestant', () => {
       'scan-port.ts',
       'worker.ts',
     ])
-    await run('npx', [...pnpm, 'install', '--offline'], { cwd: copy })
-    await run('npx', [...pnpm, 'exec', 'tsc', '-p', '.'], { cwd: dir })
+    await pnpm(['install', '--offline'], { cwd: copy })
+    await pnpm(['exec', 'tsc', '-p', '.'], { cwd: dir })
 
     const empty = await conformance(dir)
     expect(empty.code).not.toBe(0)
