@@ -72,7 +72,7 @@ describe('pnpm turbo gen contestant', () => {
         // A file deleted in the work tree but not yet in the index.
       }
     }
-    await pnpm(['install', '--offline'], { cwd: copy })
+    await pnpm(['install', '--offline', '--no-frozen-lockfile'], { cwd: copy })
     await pnpm(['turbo', 'gen', 'contestant', '--args', 'demo', 'Demo: one lane, no workers'], {
       cwd: copy,
     })
@@ -85,7 +85,7 @@ describe('pnpm turbo gen contestant', () => {
       'scan-port.ts',
       'worker.ts',
     ])
-    await pnpm(['install', '--offline'], { cwd: copy })
+    await pnpm(['install', '--offline', '--no-frozen-lockfile'], { cwd: copy })
     await pnpm(['exec', 'tsc', '-p', '.'], { cwd: dir })
 
     const empty = await conformance(dir)
