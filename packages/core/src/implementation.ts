@@ -11,7 +11,7 @@ import type { HashInput, HashResult } from './hash.ts'
 import type { RunOptions } from './options.ts'
 import type { PipelineInput, PipelineResult } from './pipeline.ts'
 import type { ScanInput, ScanResult } from './scan-port.ts'
-import { expectArray, expectObject, expectOneOf } from './validate.ts'
+import { expectArray, expectInteger, expectObject, expectOneOf } from './validate.ts'
 
 /** The four workloads, by stable id. */
 export const workloadIds = ['fetch', 'hash', 'scanPort', 'pipeline'] as const
@@ -33,6 +33,38 @@ export interface Workloads {
 /** `idiomatic`: the code an expert of the style would write. `tuned`: faster, less natural; reported apart. */
 export type VariantKind = 'idiomatic' | 'tuned'
 
+/**
+ * What a variant runs at once at most, whatever the options ask, when its
+ * style does less by design: `{ concurrency: 1, parallelism: 0 }` is a style
+ * with no concurrency at all (one item at a time, hashing on the event loop).
+ * The conformance kit and the harness hold the variant to
+ * `min(asked, declared)` instead of the asked figure, and the report marks it
+ * and shows everyone's speed-up over it. Declaring nothing means the variant
+ * honours `concurrency` and `parallelism` exactly.
+ */
+export interface VariantLimits {
+  /** Most operations in flight (≥ 1). */
+  readonly concurrency?: number
+  /** Most worker threads; 0 means CPU work stays on the event loop. */
+  readonly parallelism?: number
+}
+
+/** The concurrency and parallelism a variant really runs at for the asked ones. */
+export function effectiveLimits(
+  limits: VariantLimits | undefined,
+  asked: { readonly concurrency: number; readonly parallelism: number },
+): { concurrency: number; parallelism: number } {
+  return {
+    concurrency: Math.min(asked.concurrency, limits?.concurrency ?? Number.POSITIVE_INFINITY),
+    parallelism: Math.min(asked.parallelism, limits?.parallelism ?? Number.POSITIVE_INFINITY),
+  }
+}
+
+/** Whether a variant declares no concurrency at all: the "before" picture every other style is compared with. */
+export function isSequential(limits: VariantLimits | undefined): boolean {
+  return limits?.concurrency === 1 && limits.parallelism === 0
+}
+
 /** One way of writing the workloads in this style. */
 export interface Variant {
   /** Stable id, kebab-case, unique in the implementation (`default`, `hybrid`, `native`). */
@@ -44,6 +76,8 @@ export interface Variant {
   readonly description: string
   /** The workloads this variant implements; `default` implements all four. */
   readonly workloads: Partial<Workloads>
+  /** Declared when the style, by design, runs less at once than it is asked. */
+  readonly limits?: VariantLimits
 }
 
 /** A contestant: one concurrency style. */
@@ -89,6 +123,15 @@ export function defineImplementation<const T extends Implementation>(implementat
     if (seen.has(id)) throw new TypeError(`Expected variant ids to be unique, got "${id}" twice`)
     seen.add(id)
     expectOneOf(`variants[${i}].kind`, variant.kind, ['idiomatic', 'tuned'])
+    if (variant.limits !== undefined) {
+      const limits = expectObject(`variants[${i}].limits`, variant.limits)
+      for (const key of Object.keys(limits))
+        expectOneOf(`a key of variants[${i}].limits`, key, ['concurrency', 'parallelism'])
+      if (limits.concurrency !== undefined)
+        expectInteger(`variants[${i}].limits.concurrency`, limits.concurrency, 1)
+      if (limits.parallelism !== undefined)
+        expectInteger(`variants[${i}].limits.parallelism`, limits.parallelism, 0)
+    }
     const workloads = expectObject(`variants[${i}].workloads`, variant.workloads)
     for (const [key, fn] of Object.entries(workloads)) {
       expectOneOf(`a key of variants[${i}].workloads`, key, workloadIds)

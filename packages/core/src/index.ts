@@ -47,10 +47,16 @@ export type {
   Implementation,
   Variant,
   VariantKind,
+  VariantLimits,
   WorkloadId,
   Workloads,
 } from './implementation.ts'
-export { defineImplementation, workloadIds } from './implementation.ts'
+export {
+  defineImplementation,
+  effectiveLimits,
+  isSequential,
+  workloadIds,
+} from './implementation.ts'
 export { expectLoopback, isLoopback } from './loopback.ts'
 export type { RunOptions } from './options.ts'
 export { checkRunOptions, MAX_CONCURRENCY, MAX_PARALLELISM, MAX_TIMEOUT_MS } from './options.ts'

@@ -159,6 +159,13 @@ export const ContestantSchema = v.object({
       kind: v.picklist(['idiomatic', 'tuned']),
       description: v.string(),
       workloads: v.array(v.string()),
+      /** Declared when the variant, by design, runs less at once than asked (see `VariantLimits`). */
+      limits: v.optional(
+        v.object({
+          concurrency: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1))),
+          parallelism: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+        }),
+      ),
     }),
   ),
   /** Orchestration source per workload, for the report's side-by-side view. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defineImplementation } from '../src/implementation.ts'
+import { defineImplementation, effectiveLimits, isSequential } from '../src/implementation.ts'
 import { failureOf, HttpStatusError, WorkerCrashedError } from '../src/outcome.ts'
 
 describe('failureOf', () => {
@@ -77,5 +77,48 @@ describe('defineImplementation', () => {
       }),
     ).toThrow(/"fetch", "hash", "scanPort", "pipeline"/)
     expect(defineImplementation({ ...base, variants: [variant] }).id).toBe('demo')
+  })
+
+  it('accepts declared limits and names a bad one', () => {
+    const all = { fetch: fn, hash: fn, scanPort: fn, pipeline: fn }
+    const variant = {
+      id: 'default',
+      title: 'd',
+      kind: 'idiomatic',
+      description: '',
+      workloads: all,
+    } as const
+    const limits = { concurrency: 1, parallelism: 0 }
+    expect(
+      defineImplementation({ ...base, variants: [{ ...variant, limits }] }).variants[0].limits,
+    ).toEqual(limits)
+    expect(() =>
+      defineImplementation({ ...base, variants: [{ ...variant, limits: { concurrency: 0 } }] }),
+    ).toThrow('Expected variants[0].limits.concurrency to be an integer from 1 and up, got 0')
+    expect(() =>
+      defineImplementation({
+        ...base,
+        variants: [{ ...variant, limits: { threads: 2 } as never }],
+      }),
+    ).toThrow(/a key of variants\[0\]\.limits.*"concurrency", "parallelism"/)
+  })
+})
+
+describe('effectiveLimits and isSequential', () => {
+  it('caps the asked figures at the declared ones, and only there', () => {
+    expect(effectiveLimits(undefined, { concurrency: 64, parallelism: 2 })).toEqual({
+      concurrency: 64,
+      parallelism: 2,
+    })
+    expect(
+      effectiveLimits({ concurrency: 1, parallelism: 0 }, { concurrency: 64, parallelism: 2 }),
+    ).toEqual({ concurrency: 1, parallelism: 0 })
+    expect(effectiveLimits({ concurrency: 8 }, { concurrency: 4, parallelism: 2 })).toEqual({
+      concurrency: 4,
+      parallelism: 2,
+    })
+    expect(isSequential({ concurrency: 1, parallelism: 0 })).toBe(true)
+    expect(isSequential({ concurrency: 1 })).toBe(false)
+    expect(isSequential(undefined)).toBe(false)
   })
 })

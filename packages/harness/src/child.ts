@@ -12,6 +12,7 @@ import { setTimeout } from 'node:timers/promises'
 import { pathToFileURL } from 'node:url'
 import {
   describeVerdict,
+  effectiveLimits,
   expectedFetch,
   expectedHash,
   expectedPipeline,
@@ -23,6 +24,7 @@ import {
   type Sample,
   type StoredVerdict,
   scanInput,
+  type VariantLimits,
   verifyOutcomes,
   type Workloads,
 } from '@arena/core'
@@ -54,7 +56,7 @@ const LEFTOVER_GRACE_MS = 100
 
 type Run = (input: unknown, options: RunOptions) => Promise<readonly Outcome<unknown>[]>
 
-async function loadWorkload(cell: CellPlan): Promise<Run> {
+async function loadWorkload(cell: CellPlan): Promise<{ run: Run; limits?: VariantLimits }> {
   const module = (await import(pathToFileURL(cell.entry).href)) as {
     implementation?: Implementation
   }
@@ -62,7 +64,7 @@ async function loadWorkload(cell: CellPlan): Promise<Run> {
   const run = variant?.workloads[cell.workload as keyof Workloads]
   if (!run)
     throw new Error(`${cell.entry} has no workload ${cell.workload} in variant ${cell.runVariant}`)
-  return run as Run
+  return { run: run as Run, ...(variant?.limits && { limits: variant.limits }) }
 }
 
 function inputOf(spec: AnySpec, job: ChildJob, tag: string): unknown {
@@ -139,7 +141,9 @@ function verdictOf(
 }
 
 async function main(job: ChildJob): Promise<Sample> {
-  const run = await loadWorkload(job.cell)
+  const { run, limits } = await loadWorkload(job.cell)
+  // What the variant really runs at: the asked figures, or less where it declares less.
+  const effective = effectiveLimits(limits, job.cell.point)
   const warmSpec = specFor(job.cell.workload, job.cell.point, job.seed + 1, 0.25)
   for (let i = 0; i < job.warmups; i++)
     await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))
@@ -153,14 +157,14 @@ async function main(job: ChildJob): Promise<Sample> {
   await setTimeout(LEFTOVER_GRACE_MS)
   const handlesLeft = process.getActiveResourcesInfo().length - handlesBefore
   const threadsLeft = readdirSync('/proc/self/task').length - threadsBefore
-  let verdict = verdictOf(spec, result, truth, job.cell.point.parallelism)
+  let verdict = verdictOf(spec, result, truth, effective.parallelism)
   const pages = spec.workload === 'fetch' || spec.workload === 'pipeline'
   const server = pages ? await fetchStats(job.world.origin, tag) : undefined
-  if (server && server.peakInFlight > job.cell.point.concurrency) {
+  if (server && server.peakInFlight > effective.concurrency) {
     verdict = {
       ...verdict,
       ok: false,
-      summary: `the server saw ${server.peakInFlight} requests in flight; the limit was ${job.cell.point.concurrency}`,
+      summary: `the server saw ${server.peakInFlight} requests in flight; the limit was ${effective.concurrency}`,
     }
   }
   const items = itemsOf(spec)

@@ -343,6 +343,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
       kind: v.kind,
       description: v.description,
       workloads: workloadIds.filter((w) => v.workloads[w]),
+      ...(v.limits && { limits: { ...v.limits } }),
     })),
     sources: sourcesOf(c.dir),
   }))

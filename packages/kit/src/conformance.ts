@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises'
 import {
   defineImplementation,
   describeVerdict,
+  effectiveLimits,
   expectedFailure,
   expectedFetch,
   expectedHash,
@@ -30,6 +31,7 @@ import {
   type PageSpecParams,
   type RunOptions,
   sha256Hex,
+  type VariantLimits,
   verifyOutcomes,
   type Workloads,
 } from '@arena/core'
@@ -100,10 +102,17 @@ function describePages<T>(
   expectedOf: (spec: PageSpec) => Outcome<T>[],
   label: string,
   parallelism: readonly number[],
+  limits: VariantLimits | undefined,
 ) {
   const world = (): ArenaWorld => inject('arenaWorld')
-  const setup = (params: Omit<PageSpecParams, 'seed'>, seed = 7) => {
-    const spec = fetchSpec({ seed, ...params })
+  /** A tagged page spec and its input; `cleanFirst` moves that many fault-free pages to the front. */
+  const setup = (params: Omit<PageSpecParams, 'seed'>, seed = 7, cleanFirst = 0) => {
+    const seeded = fetchSpec({ seed, ...params })
+    const clean = seeded.items.filter((i) => i.fault === 'none').slice(0, cleanFirst)
+    const spec = {
+      ...seeded,
+      items: [...clean, ...seeded.items.filter((i) => !clean.includes(i))],
+    }
     const tag = nextTag(`${label}/${name}`)
     return {
       spec,
@@ -130,7 +139,9 @@ function describePages<T>(
     }
 
     for (const concurrency of [1, 7]) {
-      it(`never has more than concurrency=${concurrency} requests in flight, and reaches it`, async () => {
+      // A variant that declares a lower limit is held to that one instead.
+      const expected = effectiveLimits(limits, { concurrency, parallelism: 0 }).concurrency
+      it(`never has more than concurrency=${concurrency} requests in flight, and reaches ${expected === concurrency ? 'it' : `its declared limit ${expected}`}`, async () => {
         const { spec, tag, input } = setup({
           count: 12 * concurrency,
           bytes: 1024,
@@ -142,7 +153,7 @@ function describePages<T>(
         )
         const stats = await fetchStats(world().origin, tag)
         expect(stats.started).toBe(spec.items.length)
-        expect(stats.peakInFlight).toBe(concurrency)
+        expect(stats.peakInFlight).toBe(expected)
       })
     }
 
@@ -177,12 +188,13 @@ function describePages<T>(
     })
 
     it('settles promptly when aborted, with every unfinished page aborted', async () => {
-      const { spec, input } = setup({
-        count: 80,
-        bytes: 1024,
-        latency: { kind: 'fixed', ms: 40 },
-        faults: { stall: 0.2 },
-      })
+      // The first pages are fault-free, so even a variant declared to run one page at a
+      // time has finished some when the abort comes.
+      const { spec, input } = setup(
+        { count: 80, bytes: 1024, latency: { kind: 'fixed', ms: 40 }, faults: { stall: 0.2 } },
+        7,
+        4,
+      )
       // Late enough that worker threads (pipeline) have started and some pages are done.
       const { result, settleMs } = await runAndAbort(
         (signal) =>
@@ -221,7 +233,9 @@ function describePages<T>(
   })
 }
 
-function describeHash(run: Workloads['hash']) {
+function describeHash(run: Workloads['hash'], limits: VariantLimits | undefined) {
+  // What the variant really runs at when asked for 2 workers: 2, or less if it declares less.
+  const workers = effectiveLimits(limits, { concurrency: 1, parallelism: 2 }).parallelism
   describe('hash', () => {
     const sizes = [0, 1, 64, 1000, 65_536, 1 << 20]
     for (const parallelism of [0, 1, 2]) {
@@ -231,7 +245,7 @@ function describeHash(run: Workloads['hash']) {
       })
     }
 
-    it('hashes off the main thread when parallelism ≥ 1, and on it when 0', async () => {
+    it(`hashes on the main thread when parallelism is 0, and ${workers > 0 ? 'off it when ≥ 1' : 'also when asked for workers, as its declared parallelism 0 says'}`, async () => {
       const spec = hashSpec({ seed: 12, count: 96, bytes: 1 << 20 })
       // Every input is allocated before any measurement, so the collection that
       // allocation triggers does not land inside a measured window.
@@ -242,12 +256,18 @@ function describeHash(run: Workloads['hash']) {
       const loopCpu = await mainThreadCpuMs(() => run(onLoop, options({ parallelism: 0 })))
       const workerCpu = await mainThreadCpuMs(() => run(offLoop, options({ parallelism: 2 })))
       expect(loopCpu, 'parallelism 0 hashes on the main thread').toBeGreaterThan(0.7 * reference)
-      expect(workerCpu, 'parallelism 2 leaves the hashing to worker threads').toBeLessThan(
-        0.5 * reference,
-      )
+      if (workers > 0)
+        expect(workerCpu, 'parallelism 2 leaves the hashing to worker threads').toBeLessThan(
+          0.5 * reference,
+        )
+      else
+        expect(
+          workerCpu,
+          'declared parallelism 0: hashing stays on the main thread',
+        ).toBeGreaterThan(0.7 * reference)
     })
 
-    it('survives workers that throw, exit or hang: that item fails, the worker is replaced, the run completes', async () => {
+    it(`${workers > 0 ? 'survives workers that throw, exit or hang: that item fails, the worker is replaced, the run completes' : 'answers every item under worker faults, which are inert with no workers (declared parallelism 0)'}`, async () => {
       const spec = hashSpec({
         seed: 16,
         count: 30,
@@ -262,7 +282,11 @@ function describeHash(run: Workloads['hash']) {
         'throw',
       ])
       const result = await run(hashInput(spec), options({ parallelism: 2, timeoutMs: 300 }))
-      const verdict = expectVerified(expectedHash(spec, 2), result)
+      const verdict = expectVerified(expectedHash(spec, workers), result)
+      if (workers === 0) {
+        expect(verdict.tally.ok).toBe(spec.sizes.length)
+        return
+      }
       expect(verdict.tally['worker-crashed']).toBeGreaterThan(2)
       expect(verdict.tally.timeout).toBeGreaterThan(0)
       // More crashes than workers: answers after them prove the pool replaced its workers.
@@ -528,10 +552,11 @@ export function describeImplementation(implementation: Implementation): void {
       describe(`variant ${variant.id}`, () => {
         const label = `${implementation.id}/${variant.id}`
         const w = variant.workloads
-        if (w.fetch) describePages('fetch', w.fetch, expectedFetch, label, [0])
-        if (w.hash) describeHash(w.hash)
+        if (w.fetch) describePages('fetch', w.fetch, expectedFetch, label, [0], variant.limits)
+        if (w.hash) describeHash(w.hash, variant.limits)
         if (w.scanPort) describeScan(w.scanPort)
-        if (w.pipeline) describePages('pipeline', w.pipeline, expectedPipeline, label, [0, 2])
+        if (w.pipeline)
+          describePages('pipeline', w.pipeline, expectedPipeline, label, [0, 2], variant.limits)
         describeCancellation(w, label)
       })
     }

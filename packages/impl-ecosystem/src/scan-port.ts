@@ -1,0 +1,42 @@
+/**
+ * scanPort, ecosystem style: `p-map` over the ports with `{ concurrency }`,
+ * each connect probe under its own deadline. A probe cut off by its own
+ * timeout means nothing answered: the port is `filtered`. An abort of the run
+ * is `aborted`.
+ */
+import {
+  abortedFailure,
+  checkRunOptions,
+  checkScanInput,
+  failed,
+  failureOf,
+  type Outcome,
+  type RunOptions,
+  type ScanInput,
+  type ScanResult,
+  type ScanValue,
+  success,
+  tcpProbe,
+} from '@arena/core'
+import pMap from 'p-map'
+import { deadline } from './deadline.ts'
+
+/** Probes every port with at most `concurrency` connects in flight. */
+export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {
+  checkScanInput(input)
+  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
+  return pMap(
+    input.ports,
+    async (port): Promise<Outcome<ScanValue>> => {
+      if (signal?.aborted) return failed(abortedFailure)
+      const limit = deadline(timeoutMs, signal)
+      try {
+        return success({ state: await tcpProbe(input.host, port, { signal: limit }) })
+      } catch (error) {
+        const failure = failureOf(error, limit)
+        return failure.kind === 'timeout' ? success({ state: 'filtered' }) : failed(failure)
+      }
+    },
+    { concurrency },
+  )
+}

@@ -1,0 +1,49 @@
+/**
+ * pipeline, sequential style: download a page, digest it on the event loop,
+ * then the next page. Nothing overlaps: while a page downloads nothing is
+ * hashed, and while a digest is computed nothing downloads. The run's signal
+ * is checked before every page.
+ */
+import {
+  abortedFailure,
+  checkFetchInput,
+  checkRunOptions,
+  createHttpClient,
+  failed,
+  failureOf,
+  type Outcome,
+  type PipelineInput,
+  type PipelineResult,
+  type PipelineValue,
+  type RunOptions,
+  sha256Hex,
+  success,
+} from '@arena/core'
+import { deadline } from './deadline.ts'
+
+/** Downloads every page and digests its body, one page at a time. */
+export async function pipeline(input: PipelineInput, options: RunOptions): Promise<PipelineResult> {
+  const origin = checkFetchInput(input)
+  const { timeoutMs, signal } = checkRunOptions(options)
+  if (origin === undefined) return []
+  const client = createHttpClient({ origin, connections: 1 })
+  const results: Outcome<PipelineValue>[] = []
+  try {
+    for (const url of input.urls) {
+      if (signal?.aborted) {
+        results.push(failed(abortedFailure))
+        continue
+      }
+      const limit = deadline(timeoutMs, signal)
+      try {
+        const { body } = await client.getBody(url, { signal: limit })
+        results.push(success({ digest: sha256Hex(body) }))
+      } catch (error) {
+        results.push(failed(failureOf(error, limit)))
+      }
+    }
+    return results
+  } finally {
+    await client.close()
+  }
+}
