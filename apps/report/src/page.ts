@@ -15,6 +15,8 @@ import {
   type ComparisonRow,
   codeLines,
   type RowView,
+  type SpeedupView,
+  speedups,
   tableRows,
   type VerdictView,
   verdicts,
@@ -84,6 +86,24 @@ function verdictTable(list: readonly VerdictView[]): Trusted {
     (v) =>
       html`<tr data-workload="${v.workload}"><td>${v.title}</td><td><strong>${v.winner ? `${v.winner}. ` : ''}</strong>${v.text}<br><span class="lesson">${v.lesson}</span></td></tr>`,
   )}</tbody></table>`
+}
+
+function speedupSection(view: SpeedupView | undefined): Trusted | '' {
+  if (!view) return ''
+  return html`<section id="speedups"><h2>Speed-up over no concurrency</h2><p class="note">How many times the throughput of <strong>${view.referenceTitle}</strong> (${view.reference}: one item at a time, hashing on the event loop) each variant reaches on the same point, with its 95% interval — the course's "before" picture.</p>${view.workloads.map(
+    (w) =>
+      html`<section data-workload="${w.workload}"><h3>${w.title}</h3><table class="speedups"><thead><tr><th scope="col">variant</th>${w.points.map((p) => html`<th scope="col" title="${p.label}">${p.id}</th>`)}</tr></thead><tbody>${w.rows.map(
+        (r) =>
+          html`<tr data-impl="${r.variantKey.split('/')[0]}" data-kind="${r.kind}"><td>${r.variantTitle}<br><span class="note">${r.variantKey}</span>${r.kind === 'tuned' ? html` <span class="tuned">tuned</span>` : ''}</td>${w.points.map(
+            (p) => {
+              const ratio = r.ratios[p.id]
+              return ratio
+                ? html`<td class="num tone-${ratio.tone}">${ratio.text}</td>`
+                : html`<td class="num">–</td>`
+            },
+          )}</tr>`,
+      )}</tbody></table></section>`,
+  )}</section>`
 }
 
 function codeSection(results: Results): Trusted {
@@ -167,6 +187,7 @@ export function renderPage(
 </nav>
 ${warnings(results).length ? html`<ul class="warnings">${warnings(results).map((w) => html`<li>${w}</li>`)}</ul>` : ''}
 <section id="verdict"><h2>Verdict</h2>${verdictTable(verdicts(results))}</section>
+${speedupSection(speedups(results))}
 ${sections.map(
   (
     section,

@@ -4,7 +4,14 @@
  * reader can pick, run-to-run comparison, warnings. Nothing here is
  * hard-coded about who wins: every sentence is generated from the data.
  */
-import { type Cell, type Results, speedRatio, type WorkloadId, workloadIds } from '@arena/core'
+import {
+  type Cell,
+  isSequential,
+  type Results,
+  speedRatio,
+  type WorkloadId,
+  workloadIds,
+} from '@arena/core'
 
 /** A ratio against a baseline, ready to show. */
 export interface RatioView {
@@ -364,6 +371,67 @@ export function verdicts(results: Results): VerdictView[] {
   return workloadIds
     .filter((w) => results.cells.some((c) => c.workload === w))
     .map((w) => ({ ...verdictFor(results, w), lesson: lessonFor(results, w) }))
+}
+
+/** Every variant's speed-up over the no-concurrency reference, one table per workload. */
+export interface SpeedupView {
+  /** `impl/variant` of the reference: a variant that declares `concurrency: 1, parallelism: 0`. */
+  readonly reference: string
+  readonly referenceTitle: string
+  readonly workloads: readonly {
+    readonly workload: WorkloadId
+    readonly title: string
+    readonly points: readonly { readonly id: string; readonly label: string }[]
+    readonly rows: readonly {
+      readonly variantKey: string
+      readonly variantTitle: string
+      readonly kind: 'idiomatic' | 'tuned'
+      /** By point id; absent where either side has no verified result. */
+      readonly ratios: Readonly<Record<string, RatioView>>
+    }[]
+  }[]
+}
+
+/**
+ * The "before" picture: how many times faster than doing one thing at a time
+ * each variant is, on every speed point the reference ran. The reference is
+ * whichever variant declares no concurrency (`limits` of `concurrency: 1,
+ * parallelism: 0`); with none in the run, there is no such view.
+ */
+export function speedups(results: Results): SpeedupView | undefined {
+  const found = results.contestants.flatMap((c) =>
+    c.variants.filter((v) => isSequential(v.limits)).map((v) => ({ key: `${c.id}/${v.id}`, v })),
+  )[0]
+  if (!found) return undefined
+  const ok = okCells(results).filter((c) => c.section === 'speed')
+  const reference = new Map(
+    ok.filter((c) => keyOf(c) === found.key).map((c) => [pointKey(c), c] as const),
+  )
+  const workloads = workloadIds.flatMap((workload) => {
+    const points = [...reference.values()]
+      .filter((c) => c.workload === workload)
+      .map((c) => ({ id: c.point.id, label: c.point.label }))
+    if (points.length === 0) return []
+    const keys = [...new Set(ok.filter((c) => c.workload === workload).map(keyOf))].filter(
+      (k) => k !== found.key,
+    )
+    const rows = keys.map((variantKey) => {
+      const ratios: Record<string, RatioView> = {}
+      for (const cell of ok.filter((c) => c.workload === workload && keyOf(c) === variantKey)) {
+        const ref = reference.get(pointKey(cell))
+        if (ref) ratios[cell.point.id] = ratioView(cell, ref, results.seed)
+      }
+      const variant = variantOf(results, ok.find((c) => keyOf(c) === variantKey) as Cell)
+      return {
+        variantKey,
+        variantTitle: variant?.title ?? variantKey,
+        kind: variant?.kind ?? ('idiomatic' as const),
+        ratios,
+      }
+    })
+    return [{ workload, title: workloadTitles[workload], points, rows }]
+  })
+  return { reference: found.key, referenceTitle: found.v.title, workloads }
 }
 
 /** Warnings a reader must see before trusting the numbers. */

@@ -1,5 +1,6 @@
 import { parseResults } from '@arena/core'
 import { describe, expect, it } from 'vitest'
+import { renderPage } from '../src/page.ts'
 import {
   baselineChoices,
   codeLines,
@@ -7,11 +8,12 @@ import {
   lessonFor,
   ratioTone,
   significanceWording,
+  speedups,
   tableRows,
   verdictFor,
   warnings,
 } from '../src/view-model.ts'
-import { fixture } from './fixtures/results.ts'
+import { fixture, withSequential } from './fixtures/results.ts'
 
 describe('the fixture', () => {
   it('is a valid results file', () => {
@@ -48,6 +50,39 @@ describe('verdict rules', () => {
       /a pool of 2 workers runs 4\.00× the event loop's throughput on 2 cores; .*loop delay p99 250\.0 ms, against 2\.0 ms/,
     )
     expect(lessonFor(fixture(), 'fetch')).toMatch(/from 1 to 64 multiplies throughput by 40\.00×/)
+  })
+})
+
+describe('speed-up over no concurrency', () => {
+  it('takes the variant that declares concurrency 1 and parallelism 0 as the reference, per point', () => {
+    const view = speedups(withSequential())
+    expect(view?.reference).toBe('seq/default')
+    const fetch = view?.workloads.find((w) => w.workload === 'fetch')
+    expect(fetch?.points.map((p) => p.id)).toEqual(['c64-b1k-l0', 'c1-b1k-l0'])
+    const alpha = fetch?.rows.find((r) => r.variantKey === 'alpha/default')
+    expect(alpha?.ratios['c64-b1k-l0']?.value).toBeCloseTo(10, 5)
+    expect(alpha?.ratios['c64-b1k-l0']?.significant).toBe(true)
+    // Same walls as the reference at concurrency 1: no significant difference.
+    expect(alpha?.ratios['c1-b1k-l0']).toMatchObject({ value: 1, significant: false })
+    // The tuned variant ran only c64; the reference is not its own row.
+    expect(
+      fetch?.rows.find((r) => r.variantKey === 'beta/tuned')?.ratios['c1-b1k-l0'],
+    ).toBeUndefined()
+    expect(fetch?.rows.some((r) => r.variantKey === 'seq/default')).toBe(false)
+    // Workloads the reference did not run have no table.
+    expect(view?.workloads.map((w) => w.workload)).toEqual(['fetch'])
+  })
+
+  it('is absent when no variant declares no concurrency', () => {
+    expect(speedups(fixture())).toBeUndefined()
+    expect(renderPage(fixture(), [])).not.toContain('id="speedups"')
+  })
+
+  it('is rendered as a table per workload, coloured like the ratios', () => {
+    const page = renderPage(withSequential(), [])
+    const section = page.slice(page.indexOf('id="speedups"'), page.indexOf('id="tables-speed"'))
+    expect(section).toMatch(/<td class="num tone-faster-5">10\.00× \[/)
+    expect(section).toMatch(/<td class="num tone-same">1\.00× .*\(n\.s\.\)<\/td>/)
   })
 })
 
