@@ -61,7 +61,11 @@ export function effectiveLimits(
 }
 
 /** Whether a variant declares no concurrency at all: the "before" picture every other style is compared with. */
-export function isSequential(limits: VariantLimits | undefined): boolean {
+export function isSequential(
+  limits:
+    | { readonly concurrency?: number | undefined; readonly parallelism?: number | undefined }
+    | undefined,
+): boolean {
   return limits?.concurrency === 1 && limits.parallelism === 0
 }
 

@@ -46,7 +46,10 @@ export const VerdictSchema = v.object({
 /** One measured run of one cell, in its own child process. */
 export const SampleSchema = v.object({
   round: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** Wall time of the median measured iteration of this child, ms. */
   wallMs: nonNegative,
+  /** Every measured iteration's wall time, ms, when the child measured more than one (all verified). */
+  iterationWallMs: v.optional(v.array(nonNegative)),
   itemsPerSecond: nonNegative,
   megabytesPerSecond: nonNegative,
   /** CPU time of the whole child (every thread), ms. */

@@ -22,6 +22,12 @@ export interface Repetition {
   readonly ceilingAttempts: number
   /** Rounds of a robustness cell: it is there to prove outcomes, not to be timed finely. */
   readonly robustnessRounds: number
+  /** Most measured iterations in one child (odd); the sample is their median. */
+  readonly maxIterations: number
+  /** A child iterates while its measured iterations add up to less than this, ms. */
+  readonly sampleTargetMs: number
+  /** Wall-clock budget of the whole run, s: rounds past `minRounds` start only while they fit. */
+  readonly budgetSeconds?: number
 }
 
 /** A profile: the grid and the repetition policy. */
@@ -31,6 +37,8 @@ export interface Profile {
   readonly points: Readonly<Record<WorkloadId, readonly Point[]>>
   /** Points under injected faults, reported in their own section. */
   readonly robustness?: Readonly<Partial<Record<WorkloadId, readonly Point[]>>>
+  /** `default`: only each contestant's default variant, unless `--variant` asks for others. */
+  readonly variants?: 'default' | 'all'
   readonly repetition: Repetition
 }
 
@@ -139,13 +147,14 @@ export const profiles: Readonly<Record<string, Profile>> = {
   quick: {
     name: 'quick',
     description:
-      'one small point per workload, 2 rounds: for CI and a first look (≤ 60 s on 2 cores)',
+      'one small point per workload, each contestant’s default variant, 2 rounds: for CI and a first look (≤ 60 s on 2 cores)',
     points: {
       fetch: [pagePoint('fetch', 64, 1024, 0, 1000)],
-      hash: [hashPoint(2, 1 << 20, 24)],
+      hash: [hashPoint(2, 1 << 20, 64)],
       scanPort: [scanPoint(1024, 200)],
       pipeline: [pagePoint('pipeline', 64, 64 * 1024, 0, 150, 2)],
     },
+    variants: 'default',
     repetition: {
       minRounds: 2,
       maxRounds: 2,
@@ -153,29 +162,30 @@ export const profiles: Readonly<Record<string, Profile>> = {
       warmups: 1,
       ceilingAttempts: 1,
       robustnessRounds: 2,
+      maxIterations: 3,
+      sampleTargetMs: 200,
     },
   },
   default: {
     name: 'default',
     description:
-      'the points that answer the report’s questions, adaptive 3–8 rounds, robustness once per contestant (≤ 10 min on 2 cores)',
+      'the points that answer the report’s questions, every variant, adaptive 3–8 rounds within a 9-minute budget, robustness once per contestant (≤ 10 min on 2 cores)',
     points: {
       fetch: [
-        pagePoint('fetch', 1, 1024, 0, 500),
-        pagePoint('fetch', 64, 1024, 0, 10_000),
-        pagePoint('fetch', 64, 64 * 1024, 5, 1000),
+        pagePoint('fetch', 1, 1024, 0, 300),
+        pagePoint('fetch', 64, 1024, 0, 5000),
+        pagePoint('fetch', 64, 64 * 1024, 5, 500),
       ],
       hash: [
         hashPoint(0, 64, 20_000),
         hashPoint(2, 64, 20_000),
         hashPoint(0, 1 << 20, 256),
-        hashPoint(1, 1 << 20, 256),
         hashPoint(2, 1 << 20, 256),
       ],
       scanPort: [scanPoint(65535, 500)],
       pipeline: [
-        pagePoint('pipeline', 64, 64 * 1024, 0, 2000, 0),
-        pagePoint('pipeline', 64, 64 * 1024, 0, 2000, 2),
+        pagePoint('pipeline', 64, 64 * 1024, 0, 1000, 0),
+        pagePoint('pipeline', 64, 64 * 1024, 0, 1000, 2),
       ],
     },
     robustness: { fetch: robustness, hash: [workerFaultPoint()] },
@@ -186,6 +196,9 @@ export const profiles: Readonly<Record<string, Profile>> = {
       warmups: 1,
       ceilingAttempts: 2,
       robustnessRounds: 1,
+      maxIterations: 5,
+      sampleTargetMs: 400,
+      budgetSeconds: 540,
     },
   },
   full: {
@@ -217,6 +230,8 @@ export const profiles: Readonly<Record<string, Profile>> = {
       warmups: 2,
       ceilingAttempts: 3,
       robustnessRounds: 2,
+      maxIterations: 5,
+      sampleTargetMs: 1000,
     },
   },
   stress: {
@@ -239,6 +254,8 @@ export const profiles: Readonly<Record<string, Profile>> = {
       warmups: 0,
       ceilingAttempts: 1,
       robustnessRounds: 1,
+      maxIterations: 1,
+      sampleTargetMs: 0,
     },
   },
 }

@@ -93,6 +93,14 @@ export function planCells(
     for (const variant of impl.variants) {
       const key = `${impl.id}/${variant.id}`
       if (aa !== undefined && key !== aa) continue
+      // A profile of default variants only still runs any variant asked for by name.
+      if (
+        profile.variants === 'default' &&
+        variant.id !== 'default' &&
+        filters.variants.length === 0 &&
+        aa === undefined
+      )
+        continue
       if (
         filters.variants.length > 0 &&
         !filters.variants.includes(variant.id) &&
@@ -291,11 +299,26 @@ export async function runBench(config: RunConfig): Promise<Results> {
         .reduce((n, s) => n + Math.max(1, profile.repetition.minRounds - s.samples.length), 0)
     let done = 0
     progress.start(estimate())
+    // The time budget: rounds past the minimum run only while they fit, judged
+    // by each cell's own mean run time so far.
+    const budgetMs = (profile.repetition.budgetSeconds ?? Number.POSITIVE_INFINITY) * 1000
+    const spent = new Map<CellState, number[]>()
+    const meanRunMs = (state: CellState) => {
+      const times = spent.get(state) ?? []
+      return times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)
+    }
+    let overBudget = 0
     for (let round = 0; round < profile.repetition.maxRounds; round++) {
       const due = states.filter((s) => needsMore(s, profile))
       if (due.length === 0 || config.signal?.aborted) break
       for (const state of shuffled(due, config.seed + round)) {
         if (config.signal?.aborted) break
+        const adaptive = state.samples.length >= profile.repetition.minRounds
+        if (adaptive && Date.now() - startedAt.getTime() + meanRunMs(state) > budgetMs) {
+          overBudget++
+          continue
+        }
+        const runStart = performance.now()
         const result = await spawnCell(
           {
             type: 'run',
@@ -303,6 +326,14 @@ export async function runBench(config: RunConfig): Promise<Results> {
             round,
             seed: config.seed,
             warmups: profile.repetition.warmups,
+            // Robustness runs prove outcomes once; speed runs may iterate in the child.
+            iterations:
+              state.plan.section === 'speed'
+                ? {
+                    max: profile.repetition.maxIterations,
+                    targetMs: profile.repetition.sampleTargetMs,
+                  }
+                : { max: 1, targetMs: 0 },
             world: world.ready,
           },
           {
@@ -313,6 +344,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
           },
         )
         if (config.signal?.aborted) break
+        spent.set(state, [...(spent.get(state) ?? []), performance.now() - runStart])
         done++
         if ('sample' in result) {
           state.samples.push(result.sample)
@@ -327,6 +359,10 @@ export async function runBench(config: RunConfig): Promise<Results> {
         progress.tick(done, estimate(), `round ${round + 1} ${state.plan.id}: ${what}`)
       }
     }
+    if (overBudget > 0)
+      progress.note(
+        `time budget of ${profile.repetition.budgetSeconds} s reached: ${overBudget} extra run(s) of cells still above the ${profile.repetition.targetHalfWidthPercent}% target were not started`,
+      )
   } finally {
     progress.stop()
     await world.close()

@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { parseResults } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
-import { hashPoint, type Profile, pagePoint, scanPoint } from '../src/profiles.ts'
+import { hashPoint, type Profile, pagePoint, profiles, scanPoint } from '../src/profiles.ts'
 import { lineProgress } from '../src/progress.ts'
 import { planCells, runBench, shuffled } from '../src/runner.ts'
 import { markdownSummary } from '../src/summary.ts'
@@ -25,6 +25,8 @@ const tiny: Profile = {
     warmups: 1,
     ceilingAttempts: 1,
     robustnessRounds: 1,
+    maxIterations: 3,
+    sampleTargetMs: 300,
   },
 }
 
@@ -79,5 +81,60 @@ describe('a tiny end-to-end bench', () => {
       'scanPort',
     ])
     expect(markdownSummary(results)).toMatch(/\| promises\/default \| c4-b1k-l0 \|/)
+    // A short workload is measured an odd number of times per child; the sample is the median.
+    const iterated = results.cells.flatMap((c) => c.samples).filter((s) => s.iterationWallMs)
+    expect(iterated.length).toBeGreaterThan(0)
+    for (const s of iterated) {
+      const walls = [...(s.iterationWallMs ?? [])].sort((a, b) => a - b)
+      expect(walls.length % 2).toBe(1)
+      expect(walls.length).toBeLessThanOrEqual(3)
+      expect(s.wallMs).toBe(walls[(walls.length - 1) / 2])
+    }
+  })
+
+  it('starts no run past the minimum once the time budget is spent, and says so', async () => {
+    const { found } = await discoverContestants(root)
+    const lines: string[] = []
+    const results = await runBench({
+      root,
+      profile: {
+        ...tiny,
+        // A target no cell can meet, so every cell would want all its rounds.
+        repetition: {
+          ...tiny.repetition,
+          minRounds: 2,
+          maxRounds: 4,
+          targetHalfWidthPercent: 0,
+          budgetSeconds: 0,
+        },
+      },
+      seed: 3,
+      contestants: found,
+      filters: { implementations: ['promises'], variants: ['default'], workloads: ['hash'] },
+      baseline: 'promises/default',
+      deadlineMs: 60_000,
+      ceilings: false,
+      progress: lineProgress((line) => lines.push(line)),
+    })
+    expect(results.cells.map((c) => c.samples.length)).toEqual(results.cells.map(() => 2))
+    expect(lines.join('\n')).toMatch(/time budget of 0 s reached: 2 extra run\(s\)/)
+  })
+})
+
+describe('profiles of default variants only', () => {
+  it('plan no other variant, unless one is asked for by name', async () => {
+    const { found } = await discoverContestants(root)
+    const quick = profiles.quick as Profile
+    const none = { implementations: [], variants: [], workloads: [] }
+    const plans = planCells({ profile: quick, contestants: found, filters: none })
+    expect(new Set(plans.map((p) => p.runVariant))).toEqual(new Set(['default']))
+    expect(new Set(plans.map((p) => p.implementation)).size).toBe(found.length)
+    const asked = planCells({
+      profile: quick,
+      contestants: found,
+      filters: { ...none, variants: ['hybrid'] },
+    })
+    expect(asked.length).toBeGreaterThan(0)
+    expect(asked.every((p) => p.runVariant === 'hybrid')).toBe(true)
   })
 })

@@ -21,6 +21,7 @@ const job = (entry: string): ChildJob => ({
   round: 0,
   seed: 1,
   warmups: 0,
+  iterations: { max: 1, targetMs: 0 },
   world: { origin: 'http://127.0.0.1:9', host: '127.0.0.1', filtered: [] },
 })
 
