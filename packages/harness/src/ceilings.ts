@@ -24,13 +24,14 @@ import { track } from './children.ts'
 /** Attempts per ceiling; the best one counts (a ceiling is what is achievable). */
 let attempts = 3
 
-/** Sets the attempts per ceiling (the quick profile makes one). */
-export function setCeilingAttempts(n: number): void {
-  attempts = n
-}
-
 /** Duration of one autocannon run, s. */
-const AUTOCANNON_SECONDS = 2
+let autocannonSeconds = 2
+
+/** Sets the attempts per ceiling and the length of an autocannon run (the quick profile makes one short one). */
+export function setCeilingAttempts(n: number, seconds = 2): void {
+  attempts = n
+  autocannonSeconds = seconds
+}
 
 async function best(measure: () => Promise<number>): Promise<number> {
   let top = 0
@@ -47,7 +48,7 @@ export async function fetchCeiling(point: Point, origin: string): Promise<Ceilin
     const result = await autocannon({
       url,
       connections: point.concurrency,
-      duration: AUTOCANNON_SECONDS,
+      duration: autocannonSeconds,
       pipelining: 1,
     })
     if (result.non2xx > 0 || result.errors > 0) {

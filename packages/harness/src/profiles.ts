@@ -20,6 +20,8 @@ export interface Repetition {
   readonly warmups: number
   /** Attempts per ceiling measurement; the best counts. */
   readonly ceilingAttempts: number
+  /** Length of one autocannon run, s (default 2). */
+  readonly ceilingSeconds?: number
   /** Rounds of a robustness cell: it is there to prove outcomes, not to be timed finely. */
   readonly robustnessRounds: number
   /** Most measured iterations in one child (odd); the sample is their median. */
@@ -161,9 +163,10 @@ export const profiles: Readonly<Record<string, Profile>> = {
       targetHalfWidthPercent: 5,
       warmups: 1,
       ceilingAttempts: 1,
+      ceilingSeconds: 1,
       robustnessRounds: 2,
-      maxIterations: 3,
-      sampleTargetMs: 200,
+      maxIterations: 1,
+      sampleTargetMs: 0,
     },
   },
   default: {

@@ -290,7 +290,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
   const { progress, profile } = config
   let ceilings: Ceiling[] = []
   try {
-    setCeilingAttempts(profile.repetition.ceilingAttempts)
+    setCeilingAttempts(profile.repetition.ceilingAttempts, profile.repetition.ceilingSeconds)
     if (config.ceilings) ceilings = await measureCeilings(plans, world, progress)
     const estimate = () =>
       done +
