@@ -97,12 +97,16 @@ export const robustnessFaults: Readonly<Record<string, Readonly<Record<string, n
 /** Timeout of robustness points, ms: stalls and drips end there. */
 export const ROBUSTNESS_TIMEOUT_MS = 500
 
-/** A fetch point under injected faults: 1,000 × 1 KiB at concurrency 64. */
-export function faultPoint(name: string, faults: Readonly<Record<string, number>>): Point {
+/** A fetch point under injected faults: `items` × 1 KiB at concurrency 64. */
+export function faultPoint(
+  name: string,
+  faults: Readonly<Record<string, number>>,
+  items = 1000,
+): Point {
   return {
-    ...pagePoint('fetch', 64, 1024, 0, 1000),
+    ...pagePoint('fetch', 64, 1024, 0, items),
     id: `faults-${name}`,
-    label: `1000 × 1kB, concurrency 64, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, faults: ${Object.entries(
+    label: `${items} × 1kB, concurrency 64, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, faults: ${Object.entries(
       faults,
     )
       .map(([k, v]) => `${v * 100}% ${k}`)
@@ -123,9 +127,11 @@ export function workerFaultPoint(): Point {
   }
 }
 
-const robustness = [
-  ...Object.entries(robustnessFaults).map(([name, faults]) => faultPoint(name, faults)),
-]
+/** The robustness section: every fetch fault profile on `items` pages, and the worker faults. */
+const robustness = (items: number) => ({
+  fetch: Object.entries(robustnessFaults).map(([name, faults]) => faultPoint(name, faults, items)),
+  hash: [workerFaultPoint()],
+})
 
 /** A scan point over ports `1–to`. */
 export function scanPoint(to: number, concurrency: number, parallelism = 2): Point {
@@ -184,7 +190,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
         pagePoint('pipeline', 64, 64 * 1024, 0, 600, 2),
       ],
     },
-    robustness: { fetch: robustness, hash: [workerFaultPoint()] },
+    robustness: robustness(200),
     repetition: {
       minRounds: 3,
       maxRounds: 8,
@@ -192,8 +198,8 @@ export const profiles: Readonly<Record<string, Profile>> = {
       warmups: 1,
       ceilingAttempts: 2,
       robustnessRounds: 1,
-      maxIterations: 5,
-      sampleTargetMs: 400,
+      maxIterations: 3,
+      sampleTargetMs: 300,
       budgetSeconds: 540,
     },
   },
@@ -218,7 +224,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
         [0, 2].map((p) => pagePoint('pipeline', c, 64 * 1024, 0, 2000, p)),
       ),
     },
-    robustness: { fetch: robustness, hash: [workerFaultPoint()] },
+    robustness: robustness(1000),
     repetition: {
       minRounds: 5,
       maxRounds: 20,
