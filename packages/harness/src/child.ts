@@ -40,7 +40,7 @@ export interface ChildJob {
   readonly cell: CellPlan
   readonly round: number
   readonly seed: number
-  /** Warm-up runs before the measured ones, on a quarter of the input (at most 2,000 items). */
+  /** Warm-up runs before the measured ones, on half the input (at most 2,000 items). */
   readonly warmups: number
   /**
    * Measured iterations in this child: at least one, more (up to `max`, an
@@ -165,9 +165,9 @@ async function main(job: ChildJob): Promise<Sample> {
   const { run, limits } = await loadWorkload(job.cell)
   // What the variant really runs at: the asked figures, or less where it declares less.
   const effective = effectiveLimits(limits, job.cell.point)
-  // A warm-up runs the same code paths on a quarter of the input, at most WARMUP_MAX_ITEMS
+  // A warm-up runs the same code paths on half the input, at most WARMUP_MAX_ITEMS
   // items: enough for the JIT, without doubling the cost of a long scan.
-  const warmScale = Math.min(0.25, WARMUP_MAX_ITEMS / job.cell.point.items)
+  const warmScale = Math.min(0.5, WARMUP_MAX_ITEMS / job.cell.point.items)
   const warmSpec = specFor(job.cell.workload, job.cell.point, job.seed + 1, warmScale)
   for (let i = 0; i < job.warmups; i++)
     await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))

@@ -182,7 +182,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
     points: {
       // Concurrency 1 and hashing on the loop are the sequential contestant's every
       // point; the 1–65535 scans are in `full` (a child each takes ~5 s here).
-      fetch: [pagePoint('fetch', 64, 1024, 0, 3000), pagePoint('fetch', 64, 64 * 1024, 5, 300)],
+      fetch: [pagePoint('fetch', 64, 1024, 0, 2000), pagePoint('fetch', 64, 64 * 1024, 5, 300)],
       hash: [hashPoint(2, 64, 10_000), hashPoint(0, 1 << 20, 128), hashPoint(2, 1 << 20, 128)],
       scanPort: [scanPoint(1024, 100)],
       pipeline: [
@@ -199,7 +199,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       ceilingAttempts: 2,
       robustnessRounds: 1,
       maxIterations: 3,
-      sampleTargetMs: 300,
+      sampleTargetMs: 600,
       budgetSeconds: 540,
     },
   },

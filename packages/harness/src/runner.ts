@@ -150,6 +150,8 @@ interface CellState {
   readonly plan: CellPlan
   readonly samples: Sample[]
   readonly failedRuns: CellFailure[]
+  /** Measured iterations per child, fixed by the cell's first run. */
+  iterations?: number
 }
 
 function needsMore(state: CellState, profile: Profile): boolean {
@@ -333,13 +335,18 @@ export async function runBench(config: RunConfig): Promise<Results> {
             seed: config.seed,
             warmups: profile.repetition.warmups,
             // Robustness runs prove outcomes once; speed runs may iterate in the child.
+            // The first run of a cell finds how many iterations fit the target;
+            // every later run of the cell measures exactly that many, so its
+            // samples are alike.
             iterations:
-              state.plan.section === 'speed'
-                ? {
-                    max: profile.repetition.maxIterations,
-                    targetMs: profile.repetition.sampleTargetMs,
-                  }
-                : { max: 1, targetMs: 0 },
+              state.plan.section !== 'speed'
+                ? { max: 1, targetMs: 0 }
+                : state.iterations !== undefined
+                  ? { max: state.iterations, targetMs: Number.MAX_SAFE_INTEGER }
+                  : {
+                      max: profile.repetition.maxIterations,
+                      targetMs: profile.repetition.sampleTargetMs,
+                    },
             world: world.ready,
           },
           {
@@ -354,6 +361,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
         done++
         if ('sample' in result) {
           state.samples.push(result.sample)
+          state.iterations ??= result.sample.iterationWallMs?.length ?? 1
           if (result.profile) progress.note(`CPU profile: ${result.profile}`)
         } else {
           state.failedRuns.push(result.failure)
