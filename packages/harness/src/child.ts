@@ -100,6 +100,9 @@ function optionsOf(job: ChildJob): RunOptions {
 
 async function runOnce(run: Run, spec: AnySpec, job: ChildJob, tag: string) {
   const input = inputOf(spec, job, tag)
+  // A full collection now, so the garbage of the warm-up, the input's construction and
+  // the previous iteration's verification is not collected inside the timed window.
+  ;(globalThis as { gc?: () => void }).gc?.()
   const truth =
     spec.workload === 'scanPort'
       ? recordTruth({ host: job.world.host, filtered: job.world.filtered, intervalMs: 3_600_000 })
@@ -173,18 +176,13 @@ async function main(job: ChildJob): Promise<Sample> {
     await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))
   const handlesBefore = process.getActiveResourcesInfo().length
   const threadsBefore = readdirSync('/proc/self/task').length
-  // Measured iterations: at least one, more while they add up to less than the
-  // target, always an odd number so one of them is the median, and never past
-  // a wrong answer.
+  // Measured iterations: the first one says how many fit the target — the most,
+  // up to `max`, an odd number so one of them is the median — and none runs
+  // past a wrong answer.
   const { max, targetMs } = job.iterations
   const iterations: Awaited<ReturnType<typeof iterate>>[] = []
-  let measuredMs = 0
-  while (
-    iterations.length === 0 ||
-    (iterations.length < max &&
-      iterations.every((it) => it.verdict.ok) &&
-      (measuredMs < targetMs || iterations.length % 2 === 0))
-  ) {
+  let count = 1
+  while (iterations.length < count && iterations.every((it) => it.verdict.ok)) {
     const it = await iterate(
       run,
       job,
@@ -192,7 +190,10 @@ async function main(job: ChildJob): Promise<Sample> {
       `${job.cell.id}#${job.round}.${iterations.length}`,
     )
     iterations.push(it)
-    measuredMs += it.wallMs
+    if (iterations.length === 1) {
+      const fit = Math.max(1, Math.min(max, Math.floor(targetMs / Math.max(it.wallMs, 1e-3))))
+      count = fit % 2 === 1 ? fit : fit - 1
+    }
   }
   // What the workloads left running, counted after a short grace and before this
   // child opens anything of its own (the stats requests keep a socket).

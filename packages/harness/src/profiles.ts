@@ -199,7 +199,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       ceilingAttempts: 2,
       robustnessRounds: 1,
       maxIterations: 3,
-      sampleTargetMs: 600,
+      sampleTargetMs: 900,
       budgetSeconds: 540,
     },
   },
@@ -233,7 +233,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       ceilingAttempts: 3,
       robustnessRounds: 2,
       maxIterations: 5,
-      sampleTargetMs: 1000,
+      sampleTargetMs: 2000,
     },
   },
   stress: {

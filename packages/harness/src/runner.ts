@@ -326,6 +326,8 @@ export async function runBench(config: RunConfig): Promise<Results> {
           overBudget++
           continue
         }
+        // Each run starts against a world with no garbage left by the one before.
+        await world.collectGarbage()
         const runStart = performance.now()
         const result = await spawnCell(
           {

@@ -12,6 +12,8 @@ import { track } from './children.ts'
 export interface World {
   readonly ready: WorldReady
   readonly process: ChildProcess
+  /** Has the world run a full garbage collection; resolves when it is done (or after 2 s). */
+  collectGarbage(): Promise<void>
   close(): Promise<void>
 }
 
@@ -19,7 +21,9 @@ const main = fileURLToPath(import.meta.resolve('@arena/kit/mock-world-main'))
 
 /** Starts the mock world process and waits for its `ready` message (at most `timeoutMs`). */
 export function startWorld(timeoutMs = 30_000): Promise<World> {
-  const child = track(fork(main, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] }))
+  const child = track(
+    fork(main, [], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: ['--expose-gc'] }),
+  )
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL')
@@ -35,6 +39,21 @@ export function startWorld(timeoutMs = 30_000): Promise<World> {
       resolve({
         ready,
         process: child,
+        collectGarbage: () =>
+          new Promise<void>((done) => {
+            if (!child.connected) return done()
+            const timer = setTimeout(finish, 2000)
+            function finish() {
+              clearTimeout(timer)
+              child.off('message', onMessage)
+              done()
+            }
+            function onMessage(message: { type?: string }) {
+              if (message?.type === 'gc-done') finish()
+            }
+            child.on('message', onMessage)
+            child.send({ type: 'gc' })
+          }),
         close: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done()

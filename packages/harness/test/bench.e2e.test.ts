@@ -26,7 +26,7 @@ const tiny: Profile = {
     ceilingAttempts: 1,
     robustnessRounds: 1,
     maxIterations: 3,
-    sampleTargetMs: 300,
+    sampleTargetMs: 1500,
   },
 }
 

@@ -67,6 +67,12 @@ if (process.send) {
   process.send(ready)
   process.on('message', (message: { type?: string; tag?: string }) => {
     if (message.type === 'close') void close(0)
+    // Between measured runs the harness has the world collect its garbage, so one
+    // run's leftovers are not collected inside the next one's timed window.
+    if (message.type === 'gc') {
+      ;(globalThis as { gc?: () => void }).gc?.()
+      process.send?.({ type: 'gc-done' })
+    }
   })
   process.on('disconnect', () => void close(0))
 } else {
