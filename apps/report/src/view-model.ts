@@ -181,9 +181,11 @@ export function tableRows(results: Results): RowView[] {
       }
     }
     const s = cell.stats
+    // Ratios compare speed; a robustness cell ran once to prove its outcomes.
     const ratios: Record<string, RatioView> = {}
-    for (const other of byPoint.get(pointKey(cell)) ?? [])
-      ratios[keyOf(other)] = ratioView(cell, other, results.seed)
+    if (cell.section === 'speed')
+      for (const other of byPoint.get(pointKey(cell)) ?? [])
+        ratios[keyOf(other)] = ratioView(cell, other, results.seed)
     return {
       ...base,
       status: 'ok' as const,

@@ -5,6 +5,7 @@
  * names the first thing wrong with it. Every number carries its unit in its
  * name. The version changes whenever a field changes meaning.
  */
+import { readFileSync } from 'node:fs'
 import * as v from 'valibot'
 
 /** The schema version this code writes and reads. */
@@ -234,4 +235,32 @@ export function parseResults(data: unknown): Results {
   const issue = parsed.issues[0]
   const path = issue?.path?.map((p) => String(p.key)).join('.') ?? '(root)'
   throw new TypeError(`Invalid results file at ${path}: ${issue?.message ?? 'unknown problem'}`)
+}
+
+/**
+ * Reads and validates a results file: the one reader the harness and the
+ * report share.
+ * @throws Error with one sentence on what is wrong: unreadable (and what to
+ * run), not JSON, or which field breaks the schema
+ */
+export function readResultsFile(path: string): Results {
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch (error) {
+    throw new Error(
+      `Cannot read the results file ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'}); run the benchmark first: pnpm turbo bench`,
+    )
+  }
+  let data: unknown
+  try {
+    data = JSON.parse(text)
+  } catch {
+    throw new Error(`The results file ${path} is not valid JSON`)
+  }
+  try {
+    return parseResults(data)
+  } catch (error) {
+    throw new Error(`The results file ${path} cannot be used: ${(error as Error).message}`)
+  }
 }

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Environment, Results } from '@arena/core'
-import { parseResults } from '@arena/core/results'
+import { parseResults, readResultsFile } from '@arena/core/results'
 
 function git(root: string, args: string[]): string | undefined {
   try {
@@ -108,28 +108,5 @@ export function writeResults(dir: string, results: Results): { run: string; late
   return { run, latest }
 }
 
-/**
- * Reads and validates a results file.
- * @throws Error one sentence naming the file and what is wrong with it
- */
-export function readResults(path: string): Results {
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    throw new Error(
-      `Cannot read the results file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`,
-    )
-  }
-  let data: unknown
-  try {
-    data = JSON.parse(text)
-  } catch {
-    throw new Error(`The results file ${path} is not valid JSON`)
-  }
-  try {
-    return parseResults(data)
-  } catch (error) {
-    throw new Error(`The results file ${path} is malformed: ${(error as Error).message}`)
-  }
-}
+/** Reads and validates a results file (core's one reader, shared with the report). */
+export const readResults = readResultsFile

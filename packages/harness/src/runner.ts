@@ -268,7 +268,7 @@ export function compare(
       (c) => c.workload === cell.workload && c.pointId === cell.point.id && c.available,
     )
     const out: Cell = { ...cell }
-    if (base?.status === 'ok' && base.samples.length > 0) {
+    if (cell.section === 'speed' && base?.status === 'ok' && base.samples.length > 0) {
       const r = speedRatio(
         cell.samples.map((s) => s.wallMs),
         base.samples.map((s) => s.wallMs),

@@ -87,7 +87,7 @@ describe('results files', () => {
       return join(dir, name)
     }
     expect(() => readResults(join(dir, 'absent.json'))).toThrow(
-      /Cannot read the results file .*absent\.json: ENOENT/,
+      /Cannot read the results file .*absent\.json \(ENOENT\); run the benchmark first/,
     )
     expect(() => readResults(file('a.json', '{ nope'))).toThrow(/is not valid JSON/)
     expect(() =>
@@ -95,6 +95,6 @@ describe('results files', () => {
     ).toThrow(/schema version 1, got version 99/)
     expect(() =>
       readResults(file('c.json', JSON.stringify({ ...fixtureResults(), cells: [{ id: 3 }] }))),
-    ).toThrow(/malformed: Invalid results file at cells\.0/)
+    ).toThrow(/cannot be used: Invalid results file at cells\.0/)
   })
 })
