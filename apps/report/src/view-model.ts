@@ -351,7 +351,7 @@ export function lessonFor(results: Results, workload: WorkloadId): string {
         .filter((c) => c.point.concurrency === high)
         .map((c) => c.stats?.medianItemsPerSecond ?? 0)
       const within = (1 - Math.min(...spread) / Math.max(...spread)) * 100
-      return `I/O-bound work: raising concurrency from ${low} to ${high} multiplies throughput by ${fmt(b.stats.medianItemsPerSecond / a.stats.medianItemsPerSecond)}×; at ${high} the variants are within ${fmt(within, 0)}% of each other${b.percentOfCeiling !== undefined ? `, the best at ${fmt(b.percentOfCeiling, 0)}% of autocannon's ceiling` : ''}.`
+      return `I/O-bound work: raising concurrency from ${low} to ${high} multiplies throughput by ${fmt(b.stats.medianItemsPerSecond / a.stats.medianItemsPerSecond)}×; at ${high} the variants are within ${fmt(within, 0)}% of each other${b.percentOfCeiling !== undefined ? `, the best at ${fmt(b.percentOfCeiling, 0)}% of the ceiling` : ''}.`
     }
     const best = cells.sort(
       (a, b) => (b.stats?.medianItemsPerSecond ?? 0) - (a.stats?.medianItemsPerSecond ?? 0),

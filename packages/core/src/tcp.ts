@@ -33,13 +33,27 @@ export function tcpProbe(
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
     const socket = connect({ host, port })
+    let done = false
     const onAbort = () => {
-      socket.destroy()
-      reject(signal?.reason)
+      // An answer the kernel has already delivered wins over a deadline that
+      // expired while the event loop was busy elsewhere: timers run before I/O
+      // in a turn of the loop, so the abort is applied only after this turn's
+      // I/O (setImmediate runs after the poll phase). Under a 4,000-wide scan a
+      // busy loop otherwise reports refused ports as `filtered`.
+      setImmediate(() => {
+        if (done) return
+        done = true
+        socket.destroy()
+        reject(signal?.reason)
+      })
     }
     signal?.addEventListener('abort', onAbort, { once: true })
-    const settle = () => signal?.removeEventListener('abort', onAbort)
+    const settle = () => {
+      done = true
+      signal?.removeEventListener('abort', onAbort)
+    }
     socket.once('connect', () => {
+      if (done) return
       settle()
       const self =
         socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress
@@ -48,6 +62,7 @@ export function tcpProbe(
       resolve(self ? 'closed' : 'open')
     })
     socket.once('error', (error: NodeJS.ErrnoException) => {
+      if (done) return
       settle()
       socket.destroy()
       if (error.code === 'ECONNREFUSED') resolve('closed')
