@@ -1,6 +1,6 @@
 /**
- * The Markdown summary printed at the end of a run: one table per workload,
- * one row per cell, with the median, its interval, the ratio against the
+ * The Markdown summary printed at the end of a run: one table per workload of
+ * its speed cells, then the robustness cells' outcomes; one row per cell, with the median, its interval, the ratio against the
  * baseline (and whether it is significant), the share of the ceiling, CPU,
  * RSS and event-loop delay. A failed cell shows its reason, never a speed.
  */
@@ -47,7 +47,7 @@ export function markdownSummary(results: Results): string {
     '',
   ]
   for (const workload of ['fetch', 'hash', 'scanPort', 'pipeline'] as const) {
-    const cells = results.cells.filter((c) => c.workload === workload)
+    const cells = results.cells.filter((c) => c.workload === workload && c.section === 'speed')
     if (cells.length === 0) continue
     lines.push(`### ${workload}`, '')
     for (const ceiling of results.ceilings.filter((c) => c.workload === workload)) {
@@ -66,6 +66,31 @@ export function markdownSummary(results: Results): string {
         (b.stats?.medianItemsPerSecond ?? -1) - (a.stats?.medianItemsPerSecond ?? -1),
     )
     for (const cell of sorted) lines.push(row(cell))
+    lines.push('')
+  }
+  const robust = results.cells.filter((c) => c.section === 'robustness')
+  if (robust.length > 0) {
+    lines.push(
+      '### robustness',
+      '',
+      '| variant | point | outcomes (every item exactly once) | wall ÷ timeout | left over |',
+      '|---|---|---|---|---|',
+    )
+    for (const cell of [...robust].sort(
+      (a, b) => a.point.id.localeCompare(b.point.id) || a.id.localeCompare(b.id),
+    )) {
+      const s = cell.samples[0]
+      const name = `${cell.implementation}/${cell.variant}`
+      lines.push(
+        cell.status === 'failed' || !s
+          ? `| ${name} | ${cell.point.id} | **failed: ${cell.failure?.reason}** — ${cell.failure?.message.replaceAll('|', '\\|') ?? ''} | | |`
+          : `| ${name} | ${cell.point.id} | ${Object.entries(s.verdict.tally)
+              .map(([kind, n]) => `${kind} ${n}`)
+              .join(
+                ' · ',
+              )} (${s.verdict.items} verified) | ${fmt(s.wallMs / cell.point.timeoutMs, 2)}× | ${(s.handlesLeft ?? 0) + (s.threadsLeft ?? 0)} |`,
+      )
+    }
     lines.push('')
   }
   const ok = results.cells.filter((c) => c.status === 'ok')

@@ -2,7 +2,14 @@ import { fileURLToPath } from 'node:url'
 import { parseResults } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
-import { hashPoint, type Profile, pagePoint, profiles, scanPoint } from '../src/profiles.ts'
+import {
+  faultPoint,
+  hashPoint,
+  type Profile,
+  pagePoint,
+  profiles,
+  scanPoint,
+} from '../src/profiles.ts'
 import { lineProgress } from '../src/progress.ts'
 import { planCells, runBench, shuffled } from '../src/runner.ts'
 import { markdownSummary } from '../src/summary.ts'
@@ -18,6 +25,7 @@ const tiny: Profile = {
     scanPort: [scanPoint(1024, 200)],
     pipeline: [pagePoint('pipeline', 4, 16 * 1024, 0, 50, 1)],
   },
+  robustness: { fetch: [faultPoint('status-10', { status: 0.1 }, 50)] },
   repetition: {
     minRounds: 2,
     maxRounds: 2,
@@ -58,7 +66,12 @@ describe('a tiny end-to-end bench', () => {
     expect(parseResults(JSON.parse(JSON.stringify(results)))).toEqual(results)
     const plans = planCells({ profile: tiny, contestants: found, filters })
     expect(results.cells.map((c) => c.id).sort()).toEqual(plans.map((p) => p.id).sort())
-    for (const cell of results.cells) {
+    const robust = results.cells.filter((c) => c.section === 'robustness')
+    expect(robust.map((c) => c.id)).toEqual(['promises/default/fetch/faults-status-10'])
+    expect(robust[0]?.samples).toHaveLength(1)
+    expect(robust[0]?.samples[0]?.verdict.tally['http-status']).toBeGreaterThan(0)
+    expect(robust[0]?.ratio).toBeUndefined()
+    for (const cell of results.cells.filter((c) => c.section === 'speed')) {
       expect(cell.status, `${cell.id}: ${cell.failure?.message}`).toBe('ok')
       expect(cell.samples.map((s) => s.round)).toEqual([0, 1])
       expect(cell.samples.every((s) => s.verdict.ok)).toBe(true)
@@ -70,7 +83,13 @@ describe('a tiny end-to-end bench', () => {
         .filter((l) => l.includes(`] round ${round} `))
         .map((l) => l.split(' ')[3]?.replace(/:$/, ''))
     expect(order(1).sort()).toEqual(plans.map((p) => p.id).sort())
-    expect(order(2).sort()).toEqual(plans.map((p) => p.id).sort())
+    // A robustness cell runs once; the speed cells run every round.
+    expect(order(2).sort()).toEqual(
+      plans
+        .filter((p) => p.section === 'speed')
+        .map((p) => p.id)
+        .sort(),
+    )
     expect(order(1)).not.toEqual(order(2))
     const fetchCell = results.cells.find((c) => c.workload === 'fetch')
     expect(fetchCell?.stats?.maxServerPeakInFlight).toBeLessThanOrEqual(4)
@@ -80,7 +99,12 @@ describe('a tiny end-to-end bench', () => {
       'pipeline',
       'scanPort',
     ])
-    expect(markdownSummary(results)).toMatch(/\| promises\/default \| c4-b1k-l0 \|/)
+    const summary = markdownSummary(results)
+    expect(summary).toMatch(/\| promises\/default \| c4-b1k-l0 \|/)
+    // Robustness cells are listed by their outcomes in their own table, not as speeds.
+    expect(summary).toMatch(
+      /### robustness[\s\S]*\| promises\/default \| faults-status-10 \| ok \d+ · http-status \d+ \(50 verified\) \|/,
+    )
     // A short workload is measured an odd number of times per child; the sample is the median.
     const iterated = results.cells.flatMap((c) => c.samples).filter((s) => s.iterationWallMs)
     expect(iterated.length).toBeGreaterThan(0)
