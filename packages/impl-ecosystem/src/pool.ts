@@ -19,6 +19,13 @@ const filename = new URL('./worker.ts', import.meta.url).href
 export function createPool(size: number) {
   const pool = new Piscina<Uint8Array, string>({ filename, minThreads: size, maxThreads: size })
   const free = pLimit(size)
+  // piscina terminates the thread of an aborted task without waiting for it; when that
+  // thread's exit arrives after `destroy()` has finished, piscina "replaces" it with fresh
+  // threads in the destroyed pool. Once destroyed, any thread that comes up is destroyed too.
+  let destroyed = false
+  pool.on('workerCreate', () => {
+    if (destroyed) void pool.destroy()
+  })
   return {
     /** The digest of `data` (transferred to the worker), or a timeout, abort or worker-crashed error. */
     digest(data: Uint8Array, timeoutMs: number, signal: AbortSignal | undefined): Promise<string> {
@@ -35,6 +42,7 @@ export function createPool(size: number) {
     },
     /** Stops every thread; queued tasks are dropped. */
     destroy: () => {
+      destroyed = true
       free.clearQueue()
       return pool.destroy()
     },
