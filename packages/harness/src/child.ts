@@ -42,6 +42,8 @@ export interface ChildJob {
   readonly seed: number
   /** Warm-up runs before the measured ones, on half the input (at most 2,000 items). */
   readonly warmups: number
+  /** Share of the input a warm-up runs on instead of half. */
+  readonly warmupScale?: number
   /**
    * Measured iterations in this child: at least one, more (up to `max`, an
    * odd count) while together they take less than `targetMs`. The sample is
@@ -170,7 +172,7 @@ async function main(job: ChildJob): Promise<Sample> {
   const effective = effectiveLimits(limits, job.cell.point)
   // A warm-up runs the same code paths on half the input, at most WARMUP_MAX_ITEMS
   // items: enough for the JIT, without doubling the cost of a long scan.
-  const warmScale = Math.min(0.5, WARMUP_MAX_ITEMS / job.cell.point.items)
+  const warmScale = Math.min(job.warmupScale ?? 0.5, WARMUP_MAX_ITEMS / job.cell.point.items)
   const warmSpec = specFor(job.cell.workload, job.cell.point, job.seed + 1, warmScale)
   for (let i = 0; i < job.warmups; i++)
     await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))

@@ -18,6 +18,8 @@ export interface Repetition {
   readonly targetHalfWidthPercent: number
   /** Discarded warm-up runs in each child. */
   readonly warmups: number
+  /** Share of the input a warm-up runs on (at most 2,000 items); default 0.5. */
+  readonly warmupScale?: number
   /** Attempts per ceiling measurement; the best counts. */
   readonly ceilingAttempts: number
   /** Length of one autocannon run, s (default 2). */
@@ -168,6 +170,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       maxRounds: 2,
       targetHalfWidthPercent: 5,
       warmups: 1,
+      warmupScale: 0.25,
       ceilingAttempts: 1,
       ceilingSeconds: 1,
       robustnessRounds: 2,

@@ -336,6 +336,9 @@ export async function runBench(config: RunConfig): Promise<Results> {
             round,
             seed: config.seed,
             warmups: profile.repetition.warmups,
+            ...(profile.repetition.warmupScale !== undefined && {
+              warmupScale: profile.repetition.warmupScale,
+            }),
             // Robustness runs prove outcomes once; speed runs may iterate in the child.
             // The first run of a cell finds how many iterations fit the target;
             // every later run of the cell measures exactly that many, so its
