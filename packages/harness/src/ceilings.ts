@@ -29,7 +29,7 @@ let attempts = 3
 let autocannonSeconds = 2
 
 /** Sets the attempts per ceiling and the length of an autocannon run (the quick profile makes one short one). */
-export function setCeilingAttempts(n: number, seconds = 2): void {
+export function configureCeilings(n: number, seconds = 2): void {
   attempts = n
   autocannonSeconds = seconds
 }

@@ -24,11 +24,11 @@ import {
   workloadIds,
 } from '@arena/core'
 import {
+  configureCeilings,
   fetchCeiling,
   hashCeiling,
   pipelineCeiling,
   scanCeiling,
-  setCeilingAttempts,
 } from './ceilings.ts'
 import type { CellPlan } from './cell.ts'
 import type { Discovered } from './discover.ts'
@@ -152,6 +152,8 @@ interface CellState {
   readonly failedRuns: CellFailure[]
   /** Measured iterations per child, fixed by the cell's first run. */
   iterations?: number
+  /** Wall-clock time of all its child runs so far, ms (the time budget's estimate). */
+  spentMs: number
 }
 
 function needsMore(state: CellState, profile: Profile): boolean {
@@ -287,12 +289,12 @@ export async function runBench(config: RunConfig): Promise<Results> {
   const startedAt = new Date()
   const plans = planCells(config)
   if (plans.length === 0) throw new Error('No cell matches the filters; nothing to run')
-  const states = plans.map((plan): CellState => ({ plan, samples: [], failedRuns: [] }))
+  const states = plans.map((plan): CellState => ({ plan, samples: [], failedRuns: [], spentMs: 0 }))
   const world = await startWorld()
   const { progress, profile } = config
   let ceilings: Ceiling[] = []
   try {
-    setCeilingAttempts(profile.repetition.ceilingAttempts, profile.repetition.ceilingSeconds)
+    configureCeilings(profile.repetition.ceilingAttempts, profile.repetition.ceilingSeconds)
     // Ceilings bound speed; a robustness cell is judged on its outcomes, not against one.
     if (config.ceilings)
       ceilings = await measureCeilings(
@@ -310,11 +312,8 @@ export async function runBench(config: RunConfig): Promise<Results> {
     // The time budget: rounds past the minimum run only while they fit, judged
     // by each cell's own mean run time so far.
     const budgetMs = (profile.repetition.budgetSeconds ?? Number.POSITIVE_INFINITY) * 1000
-    const spent = new Map<CellState, number[]>()
-    const meanRunMs = (state: CellState) => {
-      const times = spent.get(state) ?? []
-      return times.reduce((a, b) => a + b, 0) / Math.max(1, times.length)
-    }
+    const meanRunMs = (state: CellState) =>
+      state.spentMs / Math.max(1, state.samples.length + state.failedRuns.length)
     let overBudget = 0
     for (let round = 0; round < profile.repetition.maxRounds; round++) {
       const due = states.filter((s) => needsMore(s, profile))
@@ -362,7 +361,8 @@ export async function runBench(config: RunConfig): Promise<Results> {
           },
         )
         if (config.signal?.aborted) break
-        spent.set(state, [...(spent.get(state) ?? []), performance.now() - runStart])
+        const runMs = performance.now() - runStart
+        state.spentMs += runMs
         done++
         if ('sample' in result) {
           state.samples.push(result.sample)
@@ -371,7 +371,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
         } else {
           state.failedRuns.push(result.failure)
         }
-        const child = `child ${((performance.now() - runStart) / 1000).toFixed(1)} s`
+        const child = `child ${(runMs / 1000).toFixed(1)} s`
         const iterations = 'sample' in result ? (result.sample.iterationWallMs?.length ?? 1) : 0
         const what =
           'sample' in result
