@@ -4,15 +4,16 @@
  * seeded pool, each in its own `ArrayBuffer` so it can be transferred to a
  * worker instead of copied.
  */
-import type { Outcome } from './outcome.ts'
-import { createRandom, MAX_PAYLOAD_BYTES, payloadCopy } from './random.ts'
+
 import {
   markWorkerFault,
   sha256Hex,
   WORKER_FAULT_MIN_BYTES,
   type WorkerFault,
   workerFaults,
-} from './sha256.ts'
+} from './kernel.js'
+import type { Outcome } from './outcome.ts'
+import { createRandom, MAX_PAYLOAD_BYTES, payloadCopy } from './random.ts'
 import { expectArray, expectInteger, expectNumber, expectObject, expectOneOf } from './validate.ts'
 
 /** Parameters of a hash spec. */

@@ -4,7 +4,10 @@
  * each a set of workload functions. The `default` variant is the idiomatic
  * code of the style and implements all four workloads; other variants
  * implement the workloads they change and say whether they are `idiomatic`
- * or `tuned` (faster, less natural), so the report keeps them apart.
+ * or `tuned` (faster, less natural), so the report keeps them apart. A
+ * variant with pools may also `open` an instance that keeps them between
+ * calls (warm) and `close` it; the one-shot workloads pay their start-up
+ * inside the call (cold).
  */
 import type { FetchInput, FetchResult } from './fetch.ts'
 import type { HashInput, HashResult } from './hash.ts'
@@ -69,6 +72,30 @@ export function isSequential(
   return limits?.concurrency === 1 && limits.parallelism === 0
 }
 
+/**
+ * What an instance is opened for: the most a call on it will ask. Calls on an
+ * instance ask for exactly its `parallelism` (its worker pool's size) and at
+ * most its `concurrency` (its connection pool's size).
+ */
+export interface OpenOptions {
+  /** Most operations in flight a call will ask for (≥ 1). */
+  readonly concurrency: number
+  /** Worker threads (or processes) to keep; 0 keeps none: CPU work stays on the event loop. */
+  readonly parallelism: number
+}
+
+/**
+ * A variant opened once and called many times, as a long-lived service would
+ * hold it: its workloads run on what `open` started (worker pool, HTTP pool,
+ * runtime) instead of starting their own. `close` releases all of it: after it
+ * resolves, nothing the instance opened (thread, socket, timer) is left.
+ */
+export interface Instance {
+  /** The same workloads as the variant's, bound to this instance's resources. */
+  readonly workloads: Partial<Workloads>
+  close(): Promise<void>
+}
+
 /** One way of writing the workloads in this style. */
 export interface Variant {
   /** Stable id, kebab-case, unique in the implementation (`default`, `hybrid`, `native`). */
@@ -82,6 +109,13 @@ export interface Variant {
   readonly workloads: Partial<Workloads>
   /** Declared when the style, by design, runs less at once than it is asked. */
   readonly limits?: VariantLimits
+  /**
+   * Opens what the variant keeps between calls and resolves once it is ready
+   * to work (its workers have loaded). Absent when there is nothing to keep:
+   * the one-shot `workloads` are then what a warm call runs too. The one-shot
+   * `workloads` always stay: a call that opens, works and closes by itself.
+   */
+  readonly open?: (options: OpenOptions) => Promise<Instance>
 }
 
 /** A contestant: one concurrency style. */
@@ -136,6 +170,8 @@ export function defineImplementation<const T extends Implementation>(implementat
       if (limits.parallelism !== undefined)
         expectInteger(`variants[${i}].limits.parallelism`, limits.parallelism, 0)
     }
+    if (variant.open !== undefined && typeof variant.open !== 'function')
+      throw new TypeError(`Expected variants[${i}].open to be a function or absent`)
     const workloads = expectObject(`variants[${i}].workloads`, variant.workloads)
     for (const [key, fn] of Object.entries(workloads)) {
       expectOneOf(`a key of variants[${i}].workloads`, key, workloadIds)
@@ -154,4 +190,34 @@ export function defineImplementation<const T extends Implementation>(implementat
     }
   })
   return implementation
+}
+
+/**
+ * Checks an opened instance against its variant: the same workloads, each a
+ * function, and a `close`.
+ * @throws TypeError naming what is missing or extra
+ */
+export function checkInstance(variant: Variant, instance: unknown): Instance {
+  const opened = expectObject(`the instance variant "${variant.id}" opened`, instance)
+  if (typeof opened.close !== 'function')
+    throw new TypeError(`Expected the instance variant "${variant.id}" opened to have a close()`)
+  const workloads = expectObject(`the opened workloads of "${variant.id}"`, opened.workloads)
+  for (const id of workloadIds) {
+    const declared = typeof variant.workloads[id] === 'function'
+    const bound = typeof workloads[id] === 'function'
+    if (declared !== bound)
+      throw new TypeError(
+        `Expected the instance variant "${variant.id}" opened to ${declared ? 'have' : 'not have'} the workload ${id}, like the variant`,
+      )
+  }
+  return instance as Instance
+}
+
+/**
+ * Opens `variant` for `options`: its own `open`, checked, or — for a variant
+ * with nothing to keep — its one-shot workloads and a `close` with nothing to do.
+ */
+export async function openVariant(variant: Variant, options: OpenOptions): Promise<Instance> {
+  if (!variant.open) return { workloads: variant.workloads, close: async () => {} }
+  return checkInstance(variant, await variant.open(options))
 }

@@ -2,6 +2,8 @@
  * @arena/core: the rulebook of Concurrency Arena. Workload contracts, seeded
  * specs, verifiers and the shared primitives; it schedules nothing.
  */
+
+export { deadline } from './deadline.ts'
 export type {
   Fault,
   FaultPlan,
@@ -45,6 +47,8 @@ export type {
 export { createHttpClient, MAX_CONNECTIONS } from './http.ts'
 export type {
   Implementation,
+  Instance,
+  OpenOptions,
   Variant,
   VariantKind,
   VariantLimits,
@@ -52,11 +56,23 @@ export type {
   Workloads,
 } from './implementation.ts'
 export {
+  checkInstance,
   defineImplementation,
   effectiveLimits,
   isSequential,
+  openVariant,
   workloadIds,
 } from './implementation.ts'
+export type { KernelTrace, WorkerFault } from './kernel.js'
+export {
+  KERNEL_TRACE_CHANNEL,
+  markWorkerFault,
+  sha256Hex,
+  transferable,
+  WORKER_FAULT_MAGIC,
+  WORKER_FAULT_MIN_BYTES,
+  workerFaults,
+} from './kernel.js'
 export { expectLoopback, isLoopback } from './loopback.ts'
 export type { RunOptions } from './options.ts'
 export { checkRunOptions, MAX_CONCURRENCY, MAX_PARALLELISM, MAX_TIMEOUT_MS } from './options.ts'
@@ -103,14 +119,6 @@ export type {
   ScanValue,
 } from './scan-port.ts'
 export { checkScanInput, expectedScan, scanInput, scanSpec } from './scan-port.ts'
-export type { WorkerFault } from './sha256.ts'
-export {
-  markWorkerFault,
-  sha256Hex,
-  WORKER_FAULT_MAGIC,
-  WORKER_FAULT_MIN_BYTES,
-  workerFaults,
-} from './sha256.ts'
 export type { Estimate } from './statistics.ts'
 export {
   countOutliers,

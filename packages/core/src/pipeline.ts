@@ -12,8 +12,8 @@ import {
   pageSpec,
   pageUrls,
 } from './fetch.ts'
+import { sha256Hex } from './kernel.js'
 import type { Outcome } from './outcome.ts'
-import { sha256Hex } from './sha256.ts'
 
 /** The `pipeline` workload's spec. */
 export interface PipelineSpec extends PageSpec {

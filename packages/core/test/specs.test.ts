@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { expectedFetch, fetchSpec, pagePath, pageUrls, parsePagePath } from '../src/fetch.ts'
 import { expectedHash, hashInput, hashSpec } from '../src/hash.ts'
+import { sha256Hex } from '../src/kernel.js'
 import { expectedPipeline, pipelineSpec } from '../src/pipeline.ts'
 import { payloadCopy, payloadView } from '../src/random.ts'
 import { scanSpec } from '../src/scan-port.ts'
-import { sha256Hex } from '../src/sha256.ts'
 
 describe('seeded specs', () => {
   it('reproduce exactly from the same seed and parameters, through JSON', () => {
