@@ -4,6 +4,14 @@
  */
 
 export { deadline } from './deadline.ts'
+export {
+  cellStats,
+  compareCells,
+  deriveFigures,
+  ratioOf,
+  variantKey,
+  verifiedCeiling,
+} from './derive.ts'
 export type {
   Fault,
   FaultPlan,
@@ -35,6 +43,7 @@ export {
   pageUrls,
   parsePagePath,
 } from './fetch.ts'
+export { bytesId, formatBytes, formatCompact, formatNumber } from './format.ts'
 export type { HashInput, HashResult, HashSpec, HashSpecParams, HashValue } from './hash.ts'
 export { checkHashInput, expectedHash, hashInput, hashSpec, MAX_HASH_ITEMS } from './hash.ts'
 export type {
@@ -100,16 +109,21 @@ export type {
   Ceiling,
   Cell,
   CellFailure,
+  Chart,
   Contestant,
+  Derived,
   Environment,
+  FailedCell,
+  OkCell,
   Point,
   Ratio,
   Results,
   Sample,
   Stats,
   StoredVerdict,
+  WorkloadInfo,
 } from './results.ts'
-export { parseResults, RESULTS_SCHEMA_VERSION } from './results.ts'
+export { parseResults, RESULTS_SCHEMA_VERSION, readResultsFile } from './results.ts'
 export type {
   PortState,
   ScanInput,

@@ -7,9 +7,15 @@
  */
 import { readFileSync } from 'node:fs'
 import * as v from 'valibot'
+import { workloadIds } from './implementation.ts'
 
-/** The schema version this code writes and reads. */
-export const RESULTS_SCHEMA_VERSION = 1
+/**
+ * The schema version this code writes and reads. 2: cells are a union on their
+ * status, a limit breach is its own failure, ratios and shares of the ceiling
+ * live in `derived`, ceilings say whether they were verified, the file
+ * describes its workloads, samples carry start-up and the cold call.
+ */
+export const RESULTS_SCHEMA_VERSION = 2
 
 const finite = v.pipe(v.number(), v.finite())
 const nonNegative = v.pipe(finite, v.minValue(0))
@@ -34,9 +40,18 @@ export const PointSchema = v.object({
   faults: v.optional(v.record(v.string(), nonNegative)),
 })
 
+const workloadId = v.picklist(workloadIds)
+
 /** The verifier's verdict on one run, as stored. */
 export const VerdictSchema = v.object({
   ok: v.boolean(),
+  /** Set when the run broke its concurrency limit: what the server saw and what was allowed. */
+  limit: v.optional(
+    v.object({
+      observed: v.pipe(v.number(), v.integer()),
+      allowed: v.pipe(v.number(), v.integer()),
+    }),
+  ),
   items: v.pipe(v.number(), v.integer()),
   discrepancyCount: v.pipe(v.number(), v.integer()),
   tally: v.record(v.string(), v.number()),
@@ -51,6 +66,10 @@ export const SampleSchema = v.object({
   wallMs: nonNegative,
   /** Every measured iteration's wall time, ms, when the child measured more than one (all verified). */
   iterationWallMs: v.optional(v.array(nonNegative)),
+  /** From `open` to an instance ready to work (its workers loaded), ms; 0 for a variant with nothing to open. */
+  startupMs: nonNegative,
+  /** The cold call: `open` plus the first call on the fresh instance, ms (its answer verified too). */
+  coldWallMs: nonNegative,
   itemsPerSecond: nonNegative,
   megabytesPerSecond: nonNegative,
   /** CPU time of the whole child (every thread), ms. */
@@ -103,6 +122,11 @@ export const StatsSchema = v.object({
   medianGcMs: nonNegative,
   medianLatencyP50Ms: v.optional(nonNegative),
   medianLatencyP99Ms: v.optional(nonNegative),
+  /** Start-up (open → ready) and the cold call, ms: medians and 95% intervals, apart from the warm figures. */
+  medianStartupMs: nonNegative,
+  ciStartupMs: interval,
+  medianColdWallMs: nonNegative,
+  ciColdWallMs: interval,
   maxServerPeakInFlight: v.optional(nonNegative),
   /** Worst handles and threads left over by any run. */
   maxHandlesLeft: v.optional(v.number()),
@@ -118,35 +142,89 @@ export const RatioSchema = v.object({
   significant: v.boolean(),
 })
 
-/** The physical limit of a point, measured in the same run on the same world. */
+/**
+ * The physical limit of a point, measured in the same run on the same world.
+ * Only a verified ceiling (its answer checked like a contestant's) is used
+ * for a share of the ceiling; an unverified one is shown as such.
+ */
 export const CeilingSchema = v.object({
-  workload: v.string(),
+  workload: workloadId,
   pointId: v.string(),
+  /** The tool whose figure counts. */
   tool: v.string(),
+  /** Whether any tool was measured at all. */
   available: v.boolean(),
+  /** Whether that tool's answer was verified item by item. */
+  verified: v.boolean(),
   /** Items per second the tool reached (for scans: ports per second). */
   itemsPerSecond: v.optional(nonNegative),
+  /** What the mock server alone sustains (autocannon on one URL): context, never a ceiling. */
+  serverCapacityPerSecond: v.optional(nonNegative),
   note: v.string(),
 })
 
-/** One variant × workload × point, with every sample and its statistics. */
-export const CellSchema = v.object({
+const cellFields = {
   id: v.string(),
   implementation: v.string(),
   variant: v.string(),
-  workload: v.picklist(['fetch', 'hash', 'scanPort', 'pipeline']),
-  /** The grid section: `speed`, `robustness` or `stress`. */
-  section: v.string(),
+  workload: workloadId,
+  /** `speed` cells are timed; `robustness` cells run under faults to prove their outcomes. */
+  section: v.picklist(['speed', 'robustness']),
   point: PointSchema,
-  status: v.picklist(['ok', 'failed']),
-  failure: v.optional(CellFailureSchema),
   samples: v.array(SampleSchema),
   /** Runs that failed, with why; a cell with any is `failed`. */
   failedRuns: v.array(CellFailureSchema),
-  stats: v.optional(StatsSchema),
-  ratio: v.optional(RatioSchema),
-  /** Median throughput as a share of the ceiling, %. */
-  percentOfCeiling: v.optional(nonNegative),
+}
+
+/** One variant × workload × point: verified, with its statistics, or failed, with why. */
+export const CellSchema = v.variant('status', [
+  v.object({ ...cellFields, status: v.literal('ok'), stats: StatsSchema }),
+  v.object({ ...cellFields, status: v.literal('failed'), failure: CellFailureSchema }),
+])
+
+/** A chart of one workload, as data: one line per variant over a point field. */
+export const ChartSchema = v.object({
+  id: v.string(),
+  title: v.string(),
+  /** The point field on the x axis. */
+  x: v.picklist(['concurrency', 'parallelism', 'bytes', 'items']),
+  xTitle: v.string(),
+  xLog: v.boolean(),
+  /** The statistic on the y axis. */
+  y: v.picklist([
+    'medianItemsPerSecond',
+    'medianMegabytesPerSecond',
+    'medianWallMs',
+    'medianLoopDelayP99Ms',
+    'medianColdWallMs',
+  ]),
+  yTitle: v.string(),
+  /** Point fields that must be equal for two points to share a line (one chart per combination). */
+  sameOf: v.array(
+    v.picklist(['concurrency', 'parallelism', 'bytes', 'latencyMs', 'items', 'ports']),
+  ),
+})
+
+/** What the file says about a workload it measured: the words and charts the report shows. */
+export const WorkloadInfoSchema = v.object({
+  id: workloadId,
+  title: v.string(),
+  /** What one item is, plural: `pages`, `buffers`, `ports`. */
+  items: v.string(),
+  /** The contestant file the report shows for it. */
+  sourceFile: v.string(),
+  /** The lesson this run's numbers support, in one or two sentences. */
+  lesson: v.string(),
+  charts: v.array(ChartSchema),
+})
+
+/** Figures derived from the cells and ceilings by `deriveFigures`: never measured, always recomputable. */
+export const DerivedSchema = v.object({
+  /** Per cell id: its ratio against the baseline on the same point, and its share of a verified ceiling (%). */
+  cells: v.record(
+    v.string(),
+    v.object({ ratio: v.optional(RatioSchema), percentOfCeiling: v.optional(nonNegative) }),
+  ),
 })
 
 /** A contestant as discovered. */
@@ -203,8 +281,10 @@ export const ResultsSchema = v.object({
   finishedAt: v.string(),
   environment: EnvironmentSchema,
   contestants: v.array(ContestantSchema),
+  workloads: v.array(WorkloadInfoSchema),
   ceilings: v.array(CeilingSchema),
   cells: v.array(CellSchema),
+  derived: DerivedSchema,
 })
 
 export type Point = v.InferOutput<typeof PointSchema>
@@ -215,6 +295,13 @@ export type Stats = v.InferOutput<typeof StatsSchema>
 export type Ratio = v.InferOutput<typeof RatioSchema>
 export type Ceiling = v.InferOutput<typeof CeilingSchema>
 export type Cell = v.InferOutput<typeof CellSchema>
+/** A verified cell: it always has its statistics. */
+export type OkCell = Extract<Cell, { status: 'ok' }>
+/** A failed cell: it always has its failure. */
+export type FailedCell = Extract<Cell, { status: 'failed' }>
+export type Chart = v.InferOutput<typeof ChartSchema>
+export type WorkloadInfo = v.InferOutput<typeof WorkloadInfoSchema>
+export type Derived = v.InferOutput<typeof DerivedSchema>
 export type Contestant = v.InferOutput<typeof ContestantSchema>
 export type Environment = v.InferOutput<typeof EnvironmentSchema>
 export type Results = v.InferOutput<typeof ResultsSchema>
@@ -227,7 +314,7 @@ export function parseResults(data: unknown): Results {
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion
   if (version !== RESULTS_SCHEMA_VERSION) {
     throw new TypeError(
-      `Expected a results file of schema version ${RESULTS_SCHEMA_VERSION}, got version ${JSON.stringify(version ?? null)}`,
+      `This is a results file of schema version ${JSON.stringify(version ?? null)} and this code reads version ${RESULTS_SCHEMA_VERSION}; run the benchmark again to write one`,
     )
   }
   const parsed = v.safeParse(ResultsSchema, data)
