@@ -5,25 +5,15 @@
  */
 import { defineImplementation } from '@arena/core'
 import { fetch } from './fetch.ts'
+import { fetchNative } from './fetch-native.ts'
 import { hash } from './hash.ts'
-import { nativeFetch, nativePipeline } from './native-fetch.ts'
 import { pipeline } from './pipeline.ts'
+import { pipelineNative } from './pipeline-native.ts'
 import { scanPort } from './scan-port.ts'
 import { scanPortHybrid } from './scan-port-hybrid.ts'
 import { scanPortLanes } from './scan-port-lanes.ts'
 
-export { fetch } from './fetch.ts'
-export { fromAbortable } from './from-abortable.ts'
-export { hash } from './hash.ts'
-export { mapOutcomesInLanes } from './lanes.ts'
-export { nativeFetch, nativePipeline } from './native-fetch.ts'
-export type { Indexed } from './outcomes.ts'
-export { inInputOrder, mapOutcomes } from './outcomes.ts'
-export { type Download, digestPages, pipeline } from './pipeline.ts'
-export { WorkerPool } from './pool.ts'
-export { scanPort } from './scan-port.ts'
-export { scanPortHybrid } from './scan-port-hybrid.ts'
-export { scanPortLanes } from './scan-port-lanes.ts'
+export { fetch, hash, pipeline, scanPort }
 
 /** The contestant, as the harness and the conformance kit load it. */
 export const implementation = defineImplementation({
@@ -54,7 +44,7 @@ export const implementation = defineImplementation({
       kind: 'idiomatic',
       description:
         "fetch and pipeline on `rxjs/fetch`'s `fromFetch` (Node's global fetch) instead of core's undici pool, the body read inside the selector so unsubscription aborts it. Connections are Node's global keep-alive pool: idle ones outlive the call (unreferenced, closed by the server's keep-alive timeout); forcing `Connection: close` to avoid that would measure a TCP handshake per page rather than the client.",
-      workloads: { fetch: nativeFetch, pipeline: nativePipeline },
+      workloads: { fetch: fetchNative, pipeline: pipelineNative },
     },
     {
       id: 'lanes',

@@ -13,6 +13,7 @@
  */
 import { Worker } from 'node:worker_threads'
 import { WorkerCrashedError } from '@arena/core'
+import { transferable } from '@arena/core/kernel'
 import { mergeMap, Observable, type Subscriber, take, timeout } from 'rxjs'
 
 interface Slot {
@@ -131,14 +132,8 @@ export class WorkerPool {
 
   #run(slot: Slot, data: Uint8Array): Observable<string> {
     return new Observable<string>((subscriber) => {
-      // Transfer only a buffer the view owns whole; a view into a shared buffer is copied first.
-      const owned =
-        data.byteOffset === 0 &&
-        data.byteLength === data.buffer.byteLength &&
-        data.buffer instanceof ArrayBuffer
-          ? data
-          : data.slice()
-      slot.worker.postMessage(owned, [owned.buffer as ArrayBuffer])
+      const owned = transferable(data)
+      slot.worker.postMessage(owned, [owned.buffer])
       slot.task = subscriber
     })
   }

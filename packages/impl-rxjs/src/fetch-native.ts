@@ -1,13 +1,13 @@
 /**
- * The `native` variant: fetch and pipeline on `rxjs/fetch`'s `fromFetch`
- * (Node's global fetch, undici's bundled copy) instead of core's shared pool,
- * so the cost of that client shows on its own row. The body is read inside
- * `fromFetch`'s selector: only then does unsubscribing (a timeout, an abort)
- * abort the download too, not just the wait for the headers. Connections are
- * Node's: its global dispatcher keeps them alive between requests and calls,
- * idle and unreferenced, until the server's keep-alive timeout; nothing here
- * can close them, and `Connection: close` on every request would halve the
- * throughput by paying a TCP handshake per page (measured, see the README).
+ * The `native` variant's fetch: `rxjs/fetch`'s `fromFetch` (Node's global
+ * fetch, undici's bundled copy) instead of core's shared pool, so the cost of
+ * that client shows on its own row. The body is read inside `fromFetch`'s
+ * selector: only then does unsubscribing (a timeout, an abort) abort the
+ * download too, not just the wait for the headers. Connections are Node's:
+ * its global dispatcher keeps them alive between requests and calls, idle and
+ * unreferenced, until the server's keep-alive timeout; nothing here can close
+ * them, and `Connection: close` on every request would halve the throughput by
+ * paying a TCP handshake per page (measured, see the README).
  */
 import { crc32 } from 'node:zlib'
 import {
@@ -18,17 +18,14 @@ import {
   type FetchValue,
   formatChecksum,
   HttpStatusError,
-  type PipelineInput,
-  type PipelineResult,
   type RunOptions,
 } from '@arena/core'
 import { lastValueFrom, map, type Observable, timeout } from 'rxjs'
 import { fromFetch } from 'rxjs/fetch'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
-import { digestPages } from './pipeline.ts'
 
 /** GETs `url` and reads its whole body; a non-2xx status errors with `HttpStatusError`. */
-function getBody(url: string): Observable<{ status: number; body: Uint8Array }> {
+export function getBody(url: string): Observable<{ status: number; body: Uint8Array }> {
   return fromFetch(url, {
     selector: async (response) => {
       if (!response.ok) {
@@ -41,7 +38,7 @@ function getBody(url: string): Observable<{ status: number; body: Uint8Array }> 
 }
 
 /** fetch on `fromFetch`: the default variant's stream with Node's fetch as the client. */
-export async function nativeFetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {
+export async function fetchNative(input: FetchInput, options: RunOptions): Promise<FetchResult> {
   checkFetchInput(input)
   const { concurrency, timeoutMs, signal } = checkRunOptions(options)
   return lastValueFrom(
@@ -58,14 +55,4 @@ export async function nativeFetch(input: FetchInput, options: RunOptions): Promi
       ),
     ).pipe(inInputOrder(input.urls.length, signal)),
   )
-}
-
-/** pipeline on `fromFetch`: the default variant's stream with Node's fetch as the client. */
-export async function nativePipeline(
-  input: PipelineInput,
-  options: RunOptions,
-): Promise<PipelineResult> {
-  checkFetchInput(input)
-  checkRunOptions(options)
-  return digestPages(input.urls, (url) => getBody(url).pipe(map(({ body }) => body)), options)
 }
