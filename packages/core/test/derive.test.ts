@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { cellStats, deriveFigures } from '../src/derive.ts'
+import { bytesId, formatBytes, formatCompact, formatNumber } from '../src/format.ts'
+import type { Ceiling, Cell, Point, Sample } from '../src/results.ts'
+
+const point: Point = {
+  id: 'c4-b1k-l0',
+  label: 'x',
+  concurrency: 4,
+  parallelism: 0,
+  timeoutMs: 1000,
+  items: 100,
+  bytes: 1024,
+  latencyMs: 0,
+}
+
+const sample = (wallMs: number, round = 0): Sample => ({
+  round,
+  wallMs,
+  startupMs: 2,
+  coldWallMs: wallMs + 5,
+  itemsPerSecond: 100 / (wallMs / 1000),
+  megabytesPerSecond: 0.1,
+  cpuUserMs: 5,
+  cpuSystemMs: 1,
+  peakRssBytes: 1e8,
+  loopDelayP99Ms: 1,
+  loopDelayMaxMs: 2,
+  loopUtilization: 0.5,
+  gcMs: 0,
+  verdict: { ok: true, items: 100, discrepancyCount: 0, tally: { ok: 100 }, summary: 'ok' },
+})
+
+const ok = (variant: string, walls: number[], section: 'speed' | 'robustness' = 'speed'): Cell => {
+  const samples = walls.map((w, i) => sample(w, i))
+  return {
+    id: `x/${variant}/fetch/${point.id}`,
+    implementation: 'x',
+    variant,
+    workload: 'fetch',
+    section,
+    point,
+    status: 'ok',
+    stats: cellStats(samples, 1),
+    samples,
+    failedRuns: [],
+  }
+}
+
+const ceiling = (verified: boolean, itemsPerSecond = 20_000): Ceiling => ({
+  workload: 'fetch',
+  pointId: point.id,
+  tool: 'ceiling/default',
+  available: true,
+  verified,
+  itemsPerSecond,
+  note: '',
+})
+
+describe('derived figures', () => {
+  it('summarise samples with start-up and the cold call apart from the warm figure', () => {
+    const stats = cellStats([sample(10), sample(12), sample(11)], 1)
+    expect(stats.medianWallMs).toBe(11)
+    expect(stats.medianStartupMs).toBe(2)
+    expect(stats.medianColdWallMs).toBe(16)
+    expect(stats.ciWallMs[0]).toBeLessThanOrEqual(11)
+    expect(stats.ciWallMs[1]).toBeGreaterThanOrEqual(11)
+  })
+
+  it('take ratios against the baseline on the same point, and shares of a verified ceiling only', () => {
+    const base = ok('default', [10, 10.1, 9.9])
+    const fast = ok('fast', [5, 5.1, 4.9])
+    const facts = { cells: [base, fast], baseline: 'x/default', seed: 1 }
+    const verified = deriveFigures({ ...facts, ceilings: [ceiling(true)] })
+    expect(verified.cells[fast.id]?.ratio?.value).toBeCloseTo(2, 1)
+    expect(verified.cells[fast.id]?.ratio?.significant).toBe(true)
+    expect(verified.cells[base.id]?.ratio?.value).toBe(1)
+    expect(verified.cells[fast.id]?.percentOfCeiling).toBeCloseTo(100, 0)
+    const unverified = deriveFigures({ ...facts, ceilings: [ceiling(false)] })
+    expect(unverified.cells[fast.id]?.percentOfCeiling).toBeUndefined()
+  })
+
+  it('give a robustness cell neither a ratio nor a share of the ceiling', () => {
+    const robust = { ...ok('default', [10]), section: 'robustness' as const }
+    const figures = deriveFigures({
+      cells: [robust],
+      ceilings: [ceiling(true)],
+      baseline: 'x/default',
+      seed: 1,
+    })
+    expect(figures.cells[robust.id]).toBeUndefined()
+  })
+})
+
+describe('the number formatter', () => {
+  it('prints sizes in binary units and numbers with separators', () => {
+    expect(formatBytes(64)).toBe('64 B')
+    expect(formatBytes(64 * 1024)).toBe('64 KiB')
+    expect(formatBytes(1 << 20)).toBe('1 MiB')
+    expect(formatBytes(1536 * 1024)).toBe('1.5 MiB')
+    expect(formatNumber(12345.678, 1)).toBe('12,345.7')
+    expect(formatCompact(2)).toBe('2')
+    expect(formatCompact(0.125, 2)).toBe('0.13')
+    expect(bytesId(1 << 20)).toBe('1m')
+    expect(bytesId(64 * 1024)).toBe('64k')
+    expect(bytesId(64)).toBe('64')
+  })
+})
