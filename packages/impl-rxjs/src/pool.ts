@@ -37,7 +37,7 @@ export interface DigestOptions {
   readonly timeoutMs?: number
 }
 
-const workerUrl = new URL('./worker.ts', import.meta.url)
+const workerUrl = new URL('./worker.js', import.meta.url)
 
 /** A pool of at most `size` sha256 workers. */
 export class WorkerPool {
