@@ -8,22 +8,15 @@
 import type { Workloads } from '@arena/core'
 import { defineImplementation } from '@arena/core'
 import { fetch } from './fetch.ts'
+import { fetchTuned } from './fetch-tuned.ts'
 import { hash } from './hash.ts'
 import { pipeline } from './pipeline.ts'
+import { pipelineTuned } from './pipeline-tuned.ts'
 import { scanPort } from './scan-port.ts'
 import { scanPortHybrid } from './scan-port-hybrid.ts'
-import { fetchTuned, pipelineTuned, scanPortTuned } from './tuned.ts'
+import { scanPortTuned } from './scan-port-tuned.ts'
 
-export { fetch } from './fetch.ts'
-export { hash } from './hash.ts'
-export { pipeline } from './pipeline.ts'
-export { scanPort } from './scan-port.ts'
-export { scanPortHybrid } from './scan-port-hybrid.ts'
-export { fetchTuned, pipelineTuned, scanPortTuned } from './tuned.ts'
-
-// Loaded on first use: the other variants' runs need not carry Effect's HTTP and socket stacks
-// (~5 MB of heap, which every major GC then marks).
-const native = () => import('./native.ts')
+export { fetch, hash, pipeline, scanPort }
 
 /** The contestant, as the harness and the conformance kit load it. */
 export const implementation = defineImplementation({
@@ -54,10 +47,15 @@ export const implementation = defineImplementation({
       kind: 'idiomatic',
       description:
         "The default programs on Effect's own clients instead of core's primitives: `HttpClient` on the Node undici adapter (keep-alive, `concurrency` connections; tracing spans and trace headers left on, as they come) and a socket from Effect's socket module for the connect probe.",
+      // Loaded on first use: the other variants' runs need not carry Effect's HTTP and socket
+      // stacks (~5 MB of heap, which every major GC then marks).
       workloads: {
-        fetch: async (input, options) => (await native()).fetchNative(input, options),
-        scanPort: async (input, options) => (await native()).scanPortNative(input, options),
-        pipeline: async (input, options) => (await native()).pipelineNative(input, options),
+        fetch: async (input, options) =>
+          (await import('./fetch-native.ts')).fetchNative(input, options),
+        scanPort: async (input, options) =>
+          (await import('./scan-port-native.ts')).scanPortNative(input, options),
+        pipeline: async (input, options) =>
+          (await import('./pipeline-native.ts')).pipelineNative(input, options),
       } satisfies Partial<Workloads>,
     },
     {

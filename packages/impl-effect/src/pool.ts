@@ -12,6 +12,7 @@
  * answers a task nobody awaits.
  */
 import { Worker } from 'node:worker_threads'
+import { transferable } from '@arena/core/kernel'
 import * as Cause from 'effect/Cause'
 import * as Effect from 'effect/Effect'
 import * as Pool from 'effect/Pool'
@@ -45,12 +46,6 @@ interface Thread {
 }
 
 const workerUrl = new URL('./worker.ts', import.meta.url)
-
-/** A buffer the view owns whole is transferred; a view into a shared buffer is copied first. */
-const owned = (data: Uint8Array): Uint8Array<ArrayBuffer> =>
-  data.byteOffset === 0 && data.byteLength === data.buffer.byteLength
-    ? (data as Uint8Array<ArrayBuffer>)
-    : data.slice()
 
 /** Spawns a thread whose messages, errors and exit resume whoever waits on it. */
 const spawn = (): Thread => {
@@ -95,7 +90,7 @@ const task = (thread: Thread, data: Uint8Array, timeoutMs: number) =>
       clearTimeout(timer)
       resume(answer)
     }
-    const buffer = owned(data)
+    const buffer = transferable(data)
     thread.worker.postMessage(buffer, [buffer.buffer])
     return Effect.sync(() => {
       clearTimeout(timer)

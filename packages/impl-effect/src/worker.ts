@@ -8,8 +8,5 @@
 import { parentPort } from 'node:worker_threads'
 import { sha256Hex } from '@arena/core/kernel'
 
-/** The first message this thread posts; every later one is a digest. */
-export const READY = 'ready'
-
 parentPort?.on('message', (data: Uint8Array) => parentPort?.postMessage(sha256Hex(data)))
-parentPort?.postMessage(READY)
+parentPort?.postMessage('ready')

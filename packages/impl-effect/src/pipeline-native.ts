@@ -1,0 +1,12 @@
+/**
+ * pipeline, `native` variant: the default program on Effect's own
+ * `HttpClient` (`native-http.ts`) and the default worker pool, by layer.
+ * `index.ts` loads this module on the variant's first call, so the other
+ * variants do not carry Effect's HTTP stack in their heap.
+ */
+import { hasherFor } from './hasher.ts'
+import { nativeHttp } from './native-http.ts'
+import { pipelineWith } from './pipeline.ts'
+
+/** `pipeline` on Effect's `HttpClient` and the default worker pool. */
+export const pipelineNative = pipelineWith(nativeHttp, hasherFor)
