@@ -69,6 +69,9 @@ export function cellStats(samples: readonly Sample[], seed: number): Stats {
   }
 }
 
+/** The suffix of an A/A twin's variant id: `default-twin` is `default` run again under another name. */
+export const AA_TWIN_SUFFIX = '-twin'
+
 /** `<impl>/<variant>` of a cell. */
 export const variantKey = (cell: Pick<Cell, 'implementation' | 'variant'>): string =>
   `${cell.implementation}/${cell.variant}`
@@ -129,7 +132,22 @@ export function deriveFigures(
       ...(percent !== undefined && { percentOfCeiling: percent }),
     }
   }
-  return { cells }
+  // A/A: a twin is the same code under another name, so a significant difference
+  // between the two is the protocol's false-positive rate, not a finding.
+  const ratios: Record<string, Ratio> = {}
+  for (const twin of ok) {
+    if (twin.section !== 'speed' || !twin.variant.endsWith(AA_TWIN_SUFFIX)) continue
+    const original = byKey.get(
+      `${twin.implementation}/${twin.variant.slice(0, -AA_TWIN_SUFFIX.length)}/${twin.workload}/${twin.point.id}`,
+    )
+    if (original) ratios[twin.id] = ratioOf(twin, original, facts.seed)
+  }
+  const pairs = Object.values(ratios)
+  if (pairs.length === 0) return { cells }
+  return {
+    cells,
+    aa: { pairs: pairs.length, significant: pairs.filter((r) => r.significant).length, ratios },
+  }
 }
 
 /** A cell against the same cell of an earlier run (> 1: faster now). */

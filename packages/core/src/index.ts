@@ -5,6 +5,7 @@
 
 export { deadline } from './deadline.ts'
 export {
+  AA_TWIN_SUFFIX,
   cellStats,
   compareCells,
   deriveFigures,

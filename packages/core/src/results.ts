@@ -225,6 +225,14 @@ export const DerivedSchema = v.object({
     v.string(),
     v.object({ ratio: v.optional(RatioSchema), percentOfCeiling: v.optional(nonNegative) }),
   ),
+  /** In an A/A run: each twin speed cell against its original, and how many of them differ significantly. */
+  aa: v.optional(
+    v.object({
+      pairs: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      significant: v.pipe(v.number(), v.integer(), v.minValue(0)),
+      ratios: v.record(v.string(), RatioSchema),
+    }),
+  ),
 })
 
 /** A contestant as discovered. */

@@ -1,13 +1,14 @@
 /**
  * The child process that runs one measured cell. Started fresh for every run,
- * it loads the contestant, runs a discarded warm-up, builds the input, and
- * only then starts the clocks: wall time, CPU of every thread, event-loop delay
- * and utilisation, GC time. A short workload is measured a few times in the
- * same child (an odd number, up to a target time) and the median iteration is
- * the sample, so process start-up is paid once per sample, not per iteration.
- * It verifies every answer against the ground truth (and the server's
- * in-flight peak against the limit) and sends one `result` message. It never
- * decides what is fast; it reports what happened.
+ * it loads the contestant and opens the variant (start-up, timed on its own),
+ * makes the cold call — the first call on the fresh instance, verified — runs
+ * the remaining warm-ups, levels the heap, and only then times warm calls on
+ * the same instance: wall time, CPU of every thread, event-loop delay and
+ * utilisation, GC time. A short workload is measured a few times in the same
+ * child (an odd number, up to a target time) and the median iteration is the
+ * sample. It verifies every answer (and the server's in-flight peak against
+ * the limit), closes the instance, counts what was left behind, and sends one
+ * `result` message. It never decides what is fast; it reports what happened.
  */
 import { readdirSync } from 'node:fs'
 import { monitorEventLoopDelay, PerformanceObserver, performance } from 'node:perf_hooks'
@@ -16,23 +17,19 @@ import { pathToFileURL } from 'node:url'
 import {
   describeVerdict,
   effectiveLimits,
-  expectedFetch,
-  expectedHash,
-  expectedPipeline,
-  fetchInput,
-  hashInput,
   type Implementation,
-  type Outcome,
+  type Instance,
+  openVariant,
   type RunOptions,
   type Sample,
   type StoredVerdict,
-  scanInput,
-  type VariantLimits,
-  verifyOutcomes,
-  type Workloads,
+  type Variant,
+  type WorkloadId,
 } from '@arena/core'
-import { expectedFromObservation, fetchStats, recordTruth, tagUrls } from '@arena/kit/mock-world'
-import { type AnySpec, bytesOf, type CellPlan, itemsOf, specFor } from './cell.ts'
+import { fetchStats } from '@arena/kit/mock-world'
+import type { CellPlan } from './plan.ts'
+import type { HeapLevel } from './profiles.ts'
+import { rowOf, type WorldAddress } from './workloads.ts'
 
 /** What the runner sends the child. */
 export interface ChildJob {
@@ -40,21 +37,18 @@ export interface ChildJob {
   readonly cell: CellPlan
   readonly round: number
   readonly seed: number
-  /** Warm-up runs before the measured ones, on half the input (at most 2,000 items). */
+  /** Warm-up calls after the cold call, each on `warmupScale` of the input (at most 2,000 items). */
   readonly warmups: number
-  /** Share of the input a warm-up runs on instead of half. */
-  readonly warmupScale?: number
+  readonly warmupScale: number
+  /** How the heap is levelled between the warm-up and each timed call. */
+  readonly heap: HeapLevel
   /**
    * Measured iterations in this child: the first one's wall time decides how
    * many fit `targetMs` — at least one, at most `max`, always an odd count.
    * The sample is the median one; every iteration's wall time is kept.
    */
   readonly iterations: { readonly max: number; readonly targetMs: number }
-  readonly world: {
-    readonly origin: string
-    readonly host: string
-    readonly filtered: readonly number[]
-  }
+  readonly world: WorldAddress
 }
 
 /** What the child sends back. */
@@ -68,182 +62,244 @@ const WARMUP_MAX_ITEMS = 2000
 /** Time given to closing sockets and exiting threads before counting what is left, ms. */
 const LEFTOVER_GRACE_MS = 100
 
-type Run = (input: unknown, options: RunOptions) => Promise<readonly Outcome<unknown>[]>
+type Run = (input: unknown, options: RunOptions) => Promise<unknown>
 
-async function loadWorkload(cell: CellPlan): Promise<{ run: Run; limits?: VariantLimits }> {
+const gc = (globalThis as { gc?: (options?: { type?: 'major' | 'minor' }) => void }).gc
+
+async function loadVariant(cell: CellPlan): Promise<Variant> {
   const module = (await import(pathToFileURL(cell.entry).href)) as {
     implementation?: Implementation
   }
   const variant = module.implementation?.variants.find((v) => v.id === cell.runVariant)
-  const run = variant?.workloads[cell.workload as keyof Workloads]
-  if (!run)
+  if (!variant?.workloads[cell.workload])
     throw new Error(`${cell.entry} has no workload ${cell.workload} in variant ${cell.runVariant}`)
-  return { run: run as Run, ...(variant?.limits && { limits: variant.limits }) }
+  return variant
 }
 
-function inputOf(spec: AnySpec, job: ChildJob, tag: string): unknown {
-  switch (spec.workload) {
-    case 'fetch':
-    case 'pipeline':
-      return {
-        urls: tagUrls(fetchInput({ ...spec, workload: 'fetch' }, job.world.origin).urls, tag),
-      }
-    case 'hash':
-      return hashInput(spec)
-    case 'scanPort':
-      return scanInput({ ...spec, host: job.world.host })
+/** A run of the cell's workload on `run`: its input built first, its verdict after. */
+async function callOnce<W extends WorkloadId>(
+  workload: W,
+  run: Run,
+  job: ChildJob,
+  options: RunOptions,
+  parallelism: number,
+  tag: string,
+  scale = 1,
+  seedOffset = 0,
+) {
+  const row = rowOf(workload)
+  const spec = row.spec(job.cell.point, job.seed + seedOffset, scale)
+  const input = row.input(spec, job.world, tag)
+  const check = row.watch(spec, job.world, parallelism)
+  try {
+    const start = performance.now()
+    const result = await run(input, options)
+    const wallMs = performance.now() - start
+    return { wallMs, verdict: check.verdict(result as never), spec, tag }
+  } finally {
+    check.stop()
   }
 }
 
-function optionsOf(job: ChildJob): RunOptions {
-  const { concurrency, parallelism, timeoutMs } = job.cell.point
-  return { concurrency, parallelism, timeoutMs }
-}
-
-async function runOnce(run: Run, spec: AnySpec, job: ChildJob, tag: string) {
-  const input = inputOf(spec, job, tag)
-  // A full collection now, so the garbage of the warm-up, the input's construction and
-  // the previous iteration's verification is not collected inside the timed window.
-  ;(globalThis as { gc?: () => void }).gc?.()
-  const truth =
-    spec.workload === 'scanPort'
-      ? recordTruth({ host: job.world.host, filtered: job.world.filtered, intervalMs: 3_600_000 })
-      : undefined
-  const options = optionsOf(job)
+/** One timed call: the heap levelled, the clocks around the call only, the verdict after them. */
+async function timedCall<W extends WorkloadId>(
+  workload: W,
+  run: Run,
+  job: ChildJob,
+  options: RunOptions,
+  parallelism: number,
+  tag: string,
+) {
+  const row = rowOf(workload)
+  const spec = row.spec(job.cell.point, job.seed, 1)
+  const input = row.input(spec, job.world, tag)
+  // A minor collection empties the young generation without touching compiled
+  // code; a major one would deoptimise what the warm-up optimised (see the README).
+  if (job.heap === 'minor') gc?.({ type: 'minor' })
+  else if (job.heap === 'full') gc?.()
+  const check = row.watch(spec, job.world, parallelism)
   const delay = monitorEventLoopDelay({ resolution: 1 })
   let gcMs = 0
-  const gc = new PerformanceObserver((list) => {
+  const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcMs += entry.duration
   })
-  gc.observe({ entryTypes: ['gc'] })
-  delay.enable()
-  const elu = performance.eventLoopUtilization()
-  const cpu = process.cpuUsage()
-  const start = performance.now()
-  const result = await run(input, options)
-  const wallMs = performance.now() - start
-  const cpuUsed = process.cpuUsage(cpu)
-  const loop = performance.eventLoopUtilization(elu)
-  delay.disable()
-  gc.disconnect()
-  return { result, wallMs, cpuUsed, loop, delay, gcMs, truth }
-}
-
-function verdictOf(
-  spec: AnySpec,
-  result: readonly Outcome<unknown>[],
-  truth: ReturnType<typeof recordTruth> | undefined,
-  parallelism: number,
-): StoredVerdict {
-  const expected =
-    spec.workload === 'fetch'
-      ? expectedFetch(spec)
-      : spec.workload === 'pipeline'
-        ? expectedPipeline(spec)
-        : spec.workload === 'hash'
-          ? expectedHash(spec, parallelism)
-          : expectedFromObservation(
-              spec.ports,
-              (truth as ReturnType<typeof recordTruth>).stop(),
-              result as never,
-            )
-  const verdict = verifyOutcomes(expected as readonly Outcome<unknown>[], result)
-  return {
-    ok: verdict.ok,
-    items: verdict.items,
-    discrepancyCount: verdict.discrepancyCount,
-    tally: verdict.tally,
-    summary: describeVerdict(verdict),
+  try {
+    observer.observe({ entryTypes: ['gc'] })
+    delay.enable()
+    const elu = performance.eventLoopUtilization()
+    const cpu = process.cpuUsage()
+    const start = performance.now()
+    const result = await run(input, options)
+    const wallMs = performance.now() - start
+    const cpuUsed = process.cpuUsage(cpu)
+    const loop = performance.eventLoopUtilization(elu)
+    delay.disable()
+    observer.disconnect()
+    // The answer is verified now and not kept: the next call starts with a clean heap.
+    const verdict = check.verdict(result as never)
+    return { wallMs, cpuUsed, loop, delay, gcMs, verdict, spec, tag }
+  } finally {
+    check.stop()
   }
-}
-
-/** One measured iteration: the clocks, then the verdict (outside the clocks). */
-async function iterate(run: Run, job: ChildJob, parallelism: number, tag: string) {
-  const spec = specFor(job.cell.workload, job.cell.point, job.seed)
-  const measured = await runOnce(run, spec, job, tag)
-  const verdict = verdictOf(spec, measured.result, measured.truth, parallelism)
-  // The answer is verified now and not kept: the next iteration starts with a clean heap.
-  return { ...measured, result: undefined, verdict, spec, tag }
 }
 
 async function main(job: ChildJob): Promise<Sample> {
-  const { run, limits } = await loadWorkload(job.cell)
+  const { cell } = job
+  const row = rowOf(cell.workload)
+  const variant = await loadVariant(cell)
   // What the variant really runs at: the asked figures, or less where it declares less.
-  const effective = effectiveLimits(limits, job.cell.point)
-  // A warm-up runs the same code paths on half the input, at most WARMUP_MAX_ITEMS
-  // items: enough for the JIT, without doubling the cost of a long scan.
-  const warmScale = Math.min(job.warmupScale ?? 0.5, WARMUP_MAX_ITEMS / job.cell.point.items)
-  const warmSpec = specFor(job.cell.workload, job.cell.point, job.seed + 1, warmScale)
-  for (let i = 0; i < job.warmups; i++)
-    await run(inputOf(warmSpec, job, `${job.cell.id}#warm${job.round}.${i}`), optionsOf(job))
+  const effective = effectiveLimits(variant.limits, cell.point)
+  const { concurrency, parallelism, timeoutMs } = cell.point
+  const options: RunOptions = { concurrency, parallelism, timeoutMs }
   const handlesBefore = process.getActiveResourcesInfo().length
   const threadsBefore = readdirSync('/proc/self/task').length
-  // Measured iterations: the first one says how many fit the target — the most,
-  // up to `max`, an odd number so one of them is the median — and none runs
-  // past a wrong answer.
-  const { max, targetMs } = job.iterations
-  const iterations: Awaited<ReturnType<typeof iterate>>[] = []
-  let count = 1
-  while (iterations.length < count && iterations.every((it) => it.verdict.ok)) {
-    const it = await iterate(
+
+  // Start-up, then the cold call: the first call on the fresh instance, on the full input.
+  const openedAt = performance.now()
+  const instance: Instance = await openVariant(variant, { concurrency, parallelism })
+  const startupMs = performance.now() - openedAt
+  const run = instance.workloads[cell.workload] as Run
+  let closed = false
+  try {
+    const cold = await callOnce(
+      cell.workload,
       run,
       job,
+      options,
       effective.parallelism,
-      `${job.cell.id}#${job.round}.${iterations.length}`,
+      `${cell.id}#cold${job.round}`,
     )
-    iterations.push(it)
-    if (iterations.length === 1) {
-      const fit = Math.max(1, Math.min(max, Math.floor(targetMs / Math.max(it.wallMs, 1e-3))))
-      count = fit % 2 === 1 ? fit : fit - 1
+    const coldWallMs = startupMs + cold.wallMs
+    // Further warm-ups run the same code paths on part of the input, at most
+    // WARMUP_MAX_ITEMS items: enough for the JIT, without doubling a long scan's cost.
+    const warmScale = Math.min(job.warmupScale, WARMUP_MAX_ITEMS / cell.point.items)
+    for (let i = 0; i < job.warmups && cold.verdict.ok; i++)
+      await callOnce(
+        cell.workload,
+        run,
+        job,
+        options,
+        effective.parallelism,
+        `${cell.id}#warm${job.round}.${i}`,
+        warmScale,
+        1,
+      )
+    // Measured iterations: the first one says how many fit the target — the most,
+    // up to `max`, an odd number so one of them is the median — and none runs
+    // past a wrong answer.
+    const { max, targetMs } = job.iterations
+    const iterations: Awaited<ReturnType<typeof timedCall>>[] = []
+    let count = cold.verdict.ok ? 1 : 0
+    while (iterations.length < count && iterations.every((it) => it.verdict.ok)) {
+      if (job.heap === 'full-rewarm') {
+        // A full collection, then an untimed full-size call re-optimises what it deoptimised.
+        gc?.()
+        await callOnce(
+          cell.workload,
+          run,
+          job,
+          options,
+          effective.parallelism,
+          `${cell.id}#rewarm${job.round}.${iterations.length}`,
+        )
+      }
+      const it = await timedCall(
+        cell.workload,
+        run,
+        job,
+        options,
+        effective.parallelism,
+        `${cell.id}#${job.round}.${iterations.length}`,
+      )
+      iterations.push(it)
+      if (iterations.length === 1) {
+        const fit = Math.max(1, Math.min(max, Math.floor(targetMs / Math.max(it.wallMs, 1e-3))))
+        count = fit % 2 === 1 ? fit : fit - 1
+      }
     }
-  }
-  // What the workloads left running, counted after a short grace and before this
-  // child opens anything of its own (the stats requests keep a socket).
-  await setTimeout(LEFTOVER_GRACE_MS)
-  const handlesLeft = process.getActiveResourcesInfo().length - handlesBefore
-  const threadsLeft = readdirSync('/proc/self/task').length - threadsBefore
-  const pages = job.cell.workload === 'fetch' || job.cell.workload === 'pipeline'
-  const checked = []
-  for (const it of iterations) {
-    const server = pages ? await fetchStats(job.world.origin, it.tag) : undefined
-    const verdict =
-      server && server.peakInFlight > effective.concurrency
+    await instance.close()
+    closed = true
+    // What the variant left running once closed, counted after a short grace and
+    // before this child opens anything of its own (the stats requests keep a socket).
+    await setTimeout(LEFTOVER_GRACE_MS)
+    const handlesLeft = process.getActiveResourcesInfo().length - handlesBefore
+    const threadsLeft = readdirSync('/proc/self/task').length - threadsBefore
+
+    const limitCheck = async (verdict: StoredVerdict, tag: string): Promise<StoredVerdict> => {
+      if (!row.pages) return verdict
+      const server = await fetchStats(job.world.origin, tag)
+      return server.peakInFlight > effective.concurrency
         ? {
-            ...it.verdict,
+            ...verdict,
             ok: false,
+            limit: { observed: server.peakInFlight, allowed: effective.concurrency },
             summary: `the server saw ${server.peakInFlight} requests in flight; the limit was ${effective.concurrency}`,
           }
-        : it.verdict
-    checked.push({ ...it, verdict, server })
-  }
-  // The sample is the median iteration, or the first whose answer was wrong.
-  const sorted = [...checked].sort((a, b) => a.wallMs - b.wallMs)
-  const chosen =
-    checked.find((it) => !it.verdict.ok) ??
-    (sorted[Math.floor((sorted.length - 1) / 2)] as (typeof checked)[number])
-  const { spec, wallMs, cpuUsed, loop, delay, gcMs, verdict, server } = chosen
-  const items = itemsOf(spec)
-  return {
-    round: job.round,
-    wallMs,
-    ...(iterations.length > 1 && { iterationWallMs: iterations.map((it) => it.wallMs) }),
-    itemsPerSecond: items / (wallMs / 1000),
-    megabytesPerSecond: bytesOf(spec) / 1e6 / (wallMs / 1000),
-    cpuUserMs: cpuUsed.user / 1000,
-    cpuSystemMs: cpuUsed.system / 1000,
-    peakRssBytes: process.resourceUsage().maxRSS * 1024,
-    loopDelayP99Ms: delay.percentile(99) / 1e6,
-    loopDelayMaxMs: delay.max / 1e6,
-    loopUtilization: loop.utilization,
-    gcMs,
-    handlesLeft,
-    threadsLeft,
-    ...(server && {
-      serverPeakInFlight: server.peakInFlight,
-      latencyP50Ms: server.latencyP50Ms,
-      latencyP99Ms: server.latencyP99Ms,
-    }),
-    verdict,
+        : verdict
+    }
+    const toStored = (verdict: (typeof cold)['verdict']): StoredVerdict => ({
+      ok: verdict.ok,
+      items: verdict.items,
+      discrepancyCount: verdict.discrepancyCount,
+      tally: verdict.tally,
+      summary: describeVerdict(verdict),
+    })
+    const coldVerdict = await limitCheck(toStored(cold.verdict), cold.tag)
+    const checked = []
+    for (const it of iterations) {
+      const verdict = await limitCheck(toStored(it.verdict), it.tag)
+      const server = row.pages ? await fetchStats(job.world.origin, it.tag) : undefined
+      checked.push({ ...it, verdict, server })
+    }
+    // The sample is the median iteration, or the first run (cold included) whose answer was wrong.
+    const sorted = [...checked].sort((a, b) => a.wallMs - b.wallMs)
+    const median = sorted[Math.floor((sorted.length - 1) / 2)]
+    const wrong = checked.find((it) => !it.verdict.ok)
+    const common = {
+      round: job.round,
+      startupMs,
+      coldWallMs,
+      handlesLeft,
+      threadsLeft,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+    }
+    if (!coldVerdict.ok || !median)
+      return {
+        ...common,
+        wallMs: cold.wallMs,
+        itemsPerSecond: 0,
+        megabytesPerSecond: 0,
+        cpuUserMs: 0,
+        cpuSystemMs: 0,
+        loopDelayP99Ms: 0,
+        loopDelayMaxMs: 0,
+        loopUtilization: 0,
+        gcMs: 0,
+        verdict: { ...coldVerdict, summary: `the cold call: ${coldVerdict.summary}` },
+      }
+    const chosen = wrong ?? median
+    const { spec, wallMs, cpuUsed, loop, delay, gcMs, verdict, server } = chosen
+    return {
+      ...common,
+      wallMs,
+      ...(iterations.length > 1 && { iterationWallMs: iterations.map((it) => it.wallMs) }),
+      itemsPerSecond: row.count(spec as never) / (wallMs / 1000),
+      megabytesPerSecond: row.bytes(spec as never) / 1e6 / (wallMs / 1000),
+      cpuUserMs: cpuUsed.user / 1000,
+      cpuSystemMs: cpuUsed.system / 1000,
+      loopDelayP99Ms: delay.percentile(99) / 1e6,
+      loopDelayMaxMs: delay.max / 1e6,
+      loopUtilization: loop.utilization,
+      gcMs,
+      ...(server && {
+        serverPeakInFlight: server.peakInFlight,
+        latencyP50Ms: server.latencyP50Ms,
+        latencyP99Ms: server.latencyP99Ms,
+      }),
+      verdict,
+    }
+  } finally {
+    if (!closed) await instance.close().catch(() => {})
   }
 }
 

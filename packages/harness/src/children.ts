@@ -17,8 +17,3 @@ export function track<T extends ChildProcess>(child: T): T {
 export function killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
   for (const child of live) child.kill(signal)
 }
-
-/** How many tracked processes are running. */
-export function liveCount(): number {
-  return live.size
-}

@@ -29,7 +29,8 @@ results/<run-id>.json and results/latest.json.
   --seed <n>           seed of every input, 0 to 4294967295; default 1
   --out <dir>          results directory; default <workspace>/results
   --baseline <v>       impl/variant the ratios are taken against; default promises/default
-  --aa <v>             A/A run: only impl/variant, twice under two names
+  --aa <v>             A/A run: impl/variant (repeatable), or "all" for every
+                       default variant, each run twice under two names
   --cpu-prof           write a V8 CPU profile of each child (needs a filter)
   --help               this text`
 
@@ -64,7 +65,7 @@ export async function parseCommandLine(
     seed: { type: 'string' },
     out: { type: 'string' },
     baseline: { type: 'string' },
-    aa: { type: 'string' },
+    aa: { type: 'string', multiple: true },
     'cpu-prof': { type: 'boolean' },
     help: { type: 'boolean' },
   } as const
@@ -111,15 +112,19 @@ export async function parseCommandLine(
       throw new UsageError(`No variant "${variant}"; found: ${keys.join(', ')}`)
     }
   }
-  if (v.aa !== undefined && !keys.includes(v.aa)) {
-    throw new UsageError(`Unknown A/A variant "${v.aa}"; expected one of ${keys.join(', ')}`)
-  }
-  const baseline = v.baseline ?? v.aa ?? 'promises/default'
+  const aa = list(v.aa).flatMap((key) =>
+    key === 'all' ? keys.filter((k) => k.endsWith('/default')) : [key],
+  )
+  for (const key of aa)
+    if (!keys.includes(key))
+      throw new UsageError(
+        `Unknown A/A variant "${key}"; expected "all" or one of ${keys.join(', ')}`,
+      )
+  const baseline = v.baseline ?? (aa.length === 1 ? aa[0] : undefined) ?? 'promises/default'
   if (!keys.includes(baseline)) {
     throw new UsageError(`Unknown baseline "${baseline}"; expected one of ${keys.join(', ')}`)
   }
-  const filtered =
-    implementations.length + variants.length + workloads.length > 0 || v.aa !== undefined
+  const filtered = implementations.length + variants.length + workloads.length + aa.length > 0
   if (v['cpu-prof'] && !filtered)
     throw new UsageError(
       '--cpu-prof needs a filter (--impl, --variant or --workload), so it profiles the cell you mean',
@@ -131,7 +136,7 @@ export async function parseCommandLine(
     seed,
     out,
     baseline,
-    ...(v.aa !== undefined && { aa: v.aa }),
+    aa,
     cpuProfile: v['cpu-prof'] === true,
     contestants: found,
     filters: { implementations, variants, workloads: workloads as (typeof workloadIds)[number][] },
@@ -167,9 +172,8 @@ async function main(): Promise<number> {
     contestants: command.contestants,
     filters: command.filters,
     baseline: command.baseline,
-    ...(command.aa && { aa: command.aa }),
+    aa: command.aa,
     ...(command.cpuProfile && { cpuProfileDir: join(command.out, 'profiles') }),
-    deadlineMs: command.profile.name === 'quick' ? 60_000 : 180_000,
     ceilings: true,
     progress: process.stderr.isTTY ? barProgress() : lineProgress(),
     signal: interrupt.signal,

@@ -84,18 +84,15 @@ export async function discoverContestants(
   return { found, problems }
 }
 
-/** The orchestration source of each workload of a contestant, by the house file names. */
-export function sourcesOf(dir: string): Record<string, string> {
-  const files: Record<string, string> = {
-    fetch: 'fetch.ts',
-    hash: 'hash.ts',
-    scanPort: 'scan-port.ts',
-    pipeline: 'pipeline.ts',
-  }
+/** The contents of each of a contestant's `src/` files in `files` (id → file name) that exists. */
+export function sourcesOf(
+  dir: string,
+  files: readonly (readonly [string, string])[],
+): Record<string, string> {
   const sources: Record<string, string> = {}
-  for (const [workload, file] of Object.entries(files)) {
+  for (const [id, file] of files) {
     const path = join(dir, 'src', file)
-    if (existsSync(path)) sources[workload] = readFileSync(path, 'utf8')
+    if (existsSync(path)) sources[id] = readFileSync(path, 'utf8')
   }
   return sources
 }

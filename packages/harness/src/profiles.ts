@@ -6,7 +6,17 @@
  * and the report alike.
  */
 import { availableParallelism } from 'node:os'
-import type { Point, WorkloadId } from '@arena/core'
+import { bytesId, formatBytes, formatNumber, type Point, type WorkloadId } from '@arena/core'
+
+/**
+ * How the heap is levelled before each timed call: `minor` empties the young
+ * generation (compiled code survives); `full-rewarm` runs a full collection
+ * and then an untimed full-size call that re-optimises what it discarded;
+ * `full` is a full collection right before the clock (it deoptimises the code
+ * under test: kept only to measure the others against); `none` leaves the
+ * heap as the warm-up left it. The figures that chose are in the README.
+ */
+export type HeapLevel = 'minor' | 'full-rewarm' | 'full' | 'none'
 
 /** How many times each cell is measured, and when to stop early. */
 export interface Repetition {
@@ -16,14 +26,16 @@ export interface Repetition {
   readonly maxRounds: number
   /** Stop measuring a cell once its interval's half-width is at most this % of the median. */
   readonly targetHalfWidthPercent: number
-  /** Discarded warm-up runs in each child. */
+  /** Warm-up calls in each child after the cold call (which is the first warm-up). */
   readonly warmups: number
-  /** Share of the input a warm-up runs on (at most 2,000 items); default 0.5. */
-  readonly warmupScale?: number
-  /** Attempts per ceiling measurement; the best counts. */
-  readonly ceilingAttempts: number
-  /** Length of one autocannon run, s (default 2). */
-  readonly ceilingSeconds?: number
+  /** Share of the input each further warm-up runs on (at most 2,000 items). */
+  readonly warmupScale: number
+  /** How the heap is levelled before each timed call. */
+  readonly heap: HeapLevel
+  /** Length of the autocannon run that measures the mock server's own capacity, s. */
+  readonly serverCapacitySeconds: number
+  /** The watchdog kills a child that has not answered after this long, s. */
+  readonly watchdogSeconds: number
   /** Rounds of a robustness cell: it is there to prove outcomes, not to be timed finely. */
   readonly robustnessRounds: number
   /** Most measured iterations in one child (odd); the sample is their median. */
@@ -41,16 +53,13 @@ export interface Profile {
   readonly points: Readonly<Record<WorkloadId, readonly Point[]>>
   /** Points under injected faults, reported in their own section. */
   readonly robustness?: Readonly<Partial<Record<WorkloadId, readonly Point[]>>>
-  /** `default`: only each contestant's default variant, unless `--variant` asks for others. */
-  readonly variants?: 'default' | 'all'
+  /** Only each contestant's default variant, unless `--variant` asks for others. */
+  readonly defaultVariantsOnly?: boolean
   readonly repetition: Repetition
 }
 
 const SCAN_TIMEOUT_MS = 500
 const IO_TIMEOUT_MS = 10_000
-
-const kib = (bytes: number) =>
-  bytes >= 1 << 20 ? `${bytes >> 20}m` : bytes >= 1024 ? `${bytes >> 10}k` : `${bytes}`
 
 /** A fetch or pipeline point. */
 export function pagePoint(
@@ -63,20 +72,20 @@ export function pagePoint(
 ): Point {
   const id =
     workload === 'fetch'
-      ? `c${concurrency}-b${kib(bytes)}-l${latencyMs}`
-      : `c${concurrency}-p${parallelism}-b${kib(bytes)}`
+      ? `c${concurrency}-b${bytesId(bytes)}-l${latencyMs}`
+      : `c${concurrency}-p${parallelism}-b${bytesId(bytes)}`
   const label =
     workload === 'fetch'
-      ? `${items} × ${kib(bytes)}B, ${latencyMs} ms latency, concurrency ${concurrency}`
-      : `${items} × ${kib(bytes)}B, concurrency ${concurrency}, ${parallelism} worker(s)`
+      ? `${formatNumber(items)} × ${formatBytes(bytes)}, ${latencyMs} ms latency, concurrency ${concurrency}`
+      : `${formatNumber(items)} × ${formatBytes(bytes)}, concurrency ${concurrency}, ${parallelism} worker(s)`
   return { id, label, concurrency, parallelism, timeoutMs: IO_TIMEOUT_MS, items, bytes, latencyMs }
 }
 
 /** A hash point. */
 export function hashPoint(parallelism: number, bytes: number, items: number): Point {
   return {
-    id: `p${parallelism}-s${kib(bytes)}`,
-    label: `${items} × ${kib(bytes)}B, ${parallelism === 0 ? 'on the event loop' : `${parallelism} worker(s)`}`,
+    id: `p${parallelism}-s${bytesId(bytes)}`,
+    label: `${formatNumber(items)} × ${formatBytes(bytes)}, ${parallelism === 0 ? 'on the event loop' : `${parallelism} worker(s)`}`,
     concurrency: Math.max(1, parallelism),
     parallelism,
     timeoutMs: IO_TIMEOUT_MS,
@@ -108,7 +117,7 @@ export function faultPoint(
   return {
     ...pagePoint('fetch', 64, 1024, 0, items),
     id: `faults-${name}`,
-    label: `${items} × 1kB, concurrency 64, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, faults: ${Object.entries(
+    label: `${formatNumber(items)} × 1 KiB, concurrency 64, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, faults: ${Object.entries(
       faults,
     )
       .map(([k, v]) => `${v * 100}% ${k}`)
@@ -123,7 +132,7 @@ export function workerFaultPoint(): Point {
   return {
     ...hashPoint(2, 64 * 1024, 300),
     id: 'faults-workers',
-    label: `300 × 64kB on 2 workers, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, 2% each of workers that throw, exit, hang`,
+    label: `300 × 64 KiB on 2 workers, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, 2% each of workers that throw, exit, hang`,
     timeoutMs: ROBUSTNESS_TIMEOUT_MS,
     faults: { throw: 0.02, exit: 0.02, hang: 0.02 },
   }
@@ -139,7 +148,7 @@ const robustness = (items: number) => ({
 export function scanPoint(to: number, concurrency: number, parallelism = 2): Point {
   return {
     id: `r${to}-c${concurrency}`,
-    label: `ports 1–${to}, concurrency ${concurrency}, timeout ${SCAN_TIMEOUT_MS} ms`,
+    label: `ports 1–${formatNumber(to)}, concurrency ${concurrency}, timeout ${SCAN_TIMEOUT_MS} ms`,
     concurrency,
     parallelism,
     timeoutMs: SCAN_TIMEOUT_MS,
@@ -164,15 +173,16 @@ export const profiles: Readonly<Record<string, Profile>> = {
       scanPort: [scanPoint(1024, 200)],
       pipeline: [pagePoint('pipeline', 64, 64 * 1024, 0, 150, 2)],
     },
-    variants: 'default',
+    defaultVariantsOnly: true,
     repetition: {
       minRounds: 2,
       maxRounds: 2,
       targetHalfWidthPercent: 5,
       warmups: 1,
       warmupScale: 0.25,
-      ceilingAttempts: 1,
-      ceilingSeconds: 1,
+      heap: 'minor',
+      serverCapacitySeconds: 1,
+      watchdogSeconds: 60,
       robustnessRounds: 2,
       maxIterations: 1,
       sampleTargetMs: 0,
@@ -199,7 +209,10 @@ export const profiles: Readonly<Record<string, Profile>> = {
       maxRounds: 8,
       targetHalfWidthPercent: 5,
       warmups: 1,
-      ceilingAttempts: 2,
+      warmupScale: 0.5,
+      heap: 'minor',
+      serverCapacitySeconds: 2,
+      watchdogSeconds: 180,
       robustnessRounds: 1,
       maxIterations: 3,
       sampleTargetMs: 900,
@@ -233,7 +246,10 @@ export const profiles: Readonly<Record<string, Profile>> = {
       maxRounds: 20,
       targetHalfWidthPercent: 5,
       warmups: 2,
-      ceilingAttempts: 3,
+      warmupScale: 0.5,
+      heap: 'minor',
+      serverCapacitySeconds: 2,
+      watchdogSeconds: 180,
       robustnessRounds: 2,
       maxIterations: 5,
       sampleTargetMs: 2000,
@@ -257,7 +273,10 @@ export const profiles: Readonly<Record<string, Profile>> = {
       maxRounds: 2,
       targetHalfWidthPercent: 100,
       warmups: 0,
-      ceilingAttempts: 1,
+      warmupScale: 0.5,
+      heap: 'minor',
+      serverCapacitySeconds: 2,
+      watchdogSeconds: 180,
       robustnessRounds: 1,
       maxIterations: 1,
       sampleTargetMs: 0,

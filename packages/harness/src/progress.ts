@@ -1,9 +1,9 @@
 /**
  * Progress: a live bar with ETA on a terminal (cli-progress), plain
- * one-line-per-run logs otherwise (CI), and silence for tests.
+ * one-line-per-run logs otherwise (CI).
  */
 import { Presets, SingleBar } from 'cli-progress'
-import type { Progress } from './runner.ts'
+import type { Progress } from './rounds.ts'
 
 /** A bar with ETA; notes go above it. */
 export function barProgress(): Progress {
@@ -42,12 +42,4 @@ export function lineProgress(
     note: write,
     stop: () => {},
   }
-}
-
-/** No output at all. */
-export const silentProgress: Progress = {
-  start: () => {},
-  tick: () => {},
-  note: () => {},
-  stop: () => {},
 }

@@ -38,7 +38,7 @@ export type SpawnResult =
 /** Runs `job` in a fresh child and resolves with what happened; never rejects. */
 export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnResult> {
   const profileName = `${job.cell.id.replaceAll(/[^a-zA-Z0-9-]+/g, '_')}-r${job.round}.cpuprofile`
-  // --expose-gc: the child collects garbage before each timed iteration, outside the clocks.
+  // --expose-gc: the child levels the heap before each timed call, outside the clocks.
   const execArgv = [
     '--expose-gc',
     ...(options.cpuProfileDir
@@ -83,7 +83,12 @@ export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnRe
         })
       const sample = parsed.output
       if (!sample.verdict.ok)
-        return finish({ failure: { reason: 'wrong-answer', message: sample.verdict.summary } })
+        return finish({
+          failure: {
+            reason: sample.verdict.limit ? 'limit-exceeded' : 'wrong-answer',
+            message: sample.verdict.summary,
+          },
+        })
       finish({
         sample,
         ...(options.cpuProfileDir && { profile: join(options.cpuProfileDir, profileName) }),

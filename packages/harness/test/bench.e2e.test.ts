@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import { parseResults } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
+import { planCells, shuffled } from '../src/plan.ts'
 import {
   faultPoint,
   hashPoint,
@@ -11,7 +12,7 @@ import {
   scanPoint,
 } from '../src/profiles.ts'
 import { lineProgress } from '../src/progress.ts'
-import { planCells, runBench, shuffled } from '../src/runner.ts'
+import { runBench } from '../src/runner.ts'
 import { markdownSummary } from '../src/summary.ts'
 
 const root = findWorkspaceRoot(fileURLToPath(import.meta.url))
@@ -31,7 +32,10 @@ const tiny: Profile = {
     maxRounds: 2,
     targetHalfWidthPercent: 5,
     warmups: 1,
-    ceilingAttempts: 1,
+    warmupScale: 0.5,
+    heap: 'minor',
+    serverCapacitySeconds: 1,
+    watchdogSeconds: 60,
     robustnessRounds: 1,
     maxIterations: 3,
     sampleTargetMs: 1500,
@@ -59,28 +63,34 @@ describe('a tiny end-to-end bench', () => {
       contestants: found,
       filters,
       baseline: 'promises/default',
-      deadlineMs: 60_000,
+      aa: [],
       ceilings: true,
       progress: lineProgress((line) => lines.push(line)),
     })
     expect(parseResults(JSON.parse(JSON.stringify(results)))).toEqual(results)
-    const plans = planCells({ profile: tiny, contestants: found, filters })
+    const plans = planCells({ profile: tiny, contestants: found, filters, aa: [] })
     expect(results.cells.map((c) => c.id).sort()).toEqual(plans.map((p) => p.id).sort())
     const robust = results.cells.filter((c) => c.section === 'robustness')
     expect(robust.map((c) => c.id)).toEqual(['promises/default/fetch/faults-status-10'])
     expect(robust[0]?.samples).toHaveLength(1)
     expect(robust[0]?.samples[0]?.verdict.tally['http-status']).toBeGreaterThan(0)
-    expect(robust[0]?.ratio).toBeUndefined()
+    expect(results.derived.cells[robust[0]?.id ?? '']?.ratio).toBeUndefined()
     for (const cell of results.cells.filter((c) => c.section === 'speed')) {
-      expect(cell.status, `${cell.id}: ${cell.failure?.message}`).toBe('ok')
+      expect(cell.status, `${cell.id}: ${cell.status === 'failed' && cell.failure.message}`).toBe(
+        'ok',
+      )
       expect(cell.samples.map((s) => s.round)).toEqual([0, 1])
       expect(cell.samples.every((s) => s.verdict.ok)).toBe(true)
-      expect(cell.percentOfCeiling).toBeGreaterThan(0)
+      // Start-up and the cold call are their own figures, never inside the warm one.
+      expect(cell.samples.every((s) => s.coldWallMs >= s.startupMs)).toBe(true)
+      expect(results.derived.cells[cell.id]?.percentOfCeiling).toBeGreaterThan(0)
     }
-    // Each round ran every cell once; the two rounds in different orders.
+    // Every ceiling was measured by tools run like contestants, and verified.
+    for (const ceiling of results.ceilings) expect(ceiling.verified, ceiling.note).toBe(true)
+    // Each round ran every cell once (the ceiling tools' too); the two rounds in different orders.
     const order = (round: number) =>
       lines
-        .filter((l) => l.includes(`] round ${round} `))
+        .filter((l) => l.includes(`] round ${round} `) && !l.includes(' ceiling/'))
         .map((l) => l.split(' ')[3]?.replace(/:$/, ''))
     expect(order(1).sort()).toEqual(plans.map((p) => p.id).sort())
     // A robustness cell runs once; the speed cells run every round.
@@ -92,7 +102,9 @@ describe('a tiny end-to-end bench', () => {
     )
     expect(order(1)).not.toEqual(order(2))
     const fetchCell = results.cells.find((c) => c.workload === 'fetch')
-    expect(fetchCell?.stats?.maxServerPeakInFlight).toBeLessThanOrEqual(4)
+    expect(fetchCell?.status === 'ok' && fetchCell.stats.maxServerPeakInFlight).toBeLessThanOrEqual(
+      4,
+    )
     expect(results.ceilings.map((c) => c.workload).sort()).toEqual([
       'fetch',
       'hash',
@@ -136,7 +148,7 @@ describe('a tiny end-to-end bench', () => {
       contestants: found,
       filters: { implementations: ['promises'], variants: ['default'], workloads: ['hash'] },
       baseline: 'promises/default',
-      deadlineMs: 60_000,
+      aa: [],
       ceilings: false,
       progress: lineProgress((line) => lines.push(line)),
     })
@@ -150,13 +162,14 @@ describe('profiles of default variants only', () => {
     const { found } = await discoverContestants(root)
     const quick = profiles.quick as Profile
     const none = { implementations: [], variants: [], workloads: [] }
-    const plans = planCells({ profile: quick, contestants: found, filters: none })
+    const plans = planCells({ profile: quick, contestants: found, filters: none, aa: [] })
     expect(new Set(plans.map((p) => p.runVariant))).toEqual(new Set(['default']))
     expect(new Set(plans.map((p) => p.implementation)).size).toBe(found.length)
     const asked = planCells({
       profile: quick,
       contestants: found,
       filters: { ...none, variants: ['hybrid'] },
+      aa: [],
     })
     expect(asked.length).toBeGreaterThan(0)
     expect(asked.every((p) => p.runVariant === 'hybrid')).toBe(true)

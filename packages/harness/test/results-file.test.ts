@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RESULTS_SCHEMA_VERSION, type Results } from '@arena/core'
+import { cellStats, RESULTS_SCHEMA_VERSION, type Results } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { hashPoint } from '../src/profiles.ts'
 import { captureEnvironment, readResults, writeResults } from '../src/results-file.ts'
@@ -9,6 +9,8 @@ import { captureEnvironment, readResults, writeResults } from '../src/results-fi
 const sample = {
   round: 0,
   wallMs: 12.5,
+  startupMs: 0,
+  coldWallMs: 14,
   itemsPerSecond: 800,
   megabytesPerSecond: 0.05,
   cpuUserMs: 10,
@@ -38,12 +40,14 @@ export function fixtureResults(): Results {
     finishedAt: '2026-11-24T00:01:00.000Z',
     environment: captureEnvironment(process.cwd(), []),
     contestants: [],
+    workloads: [],
     ceilings: [
       {
         workload: 'hash',
         pointId: 'p0-s64',
-        tool: 'node:crypto',
+        tool: 'ceiling/default',
         available: true,
+        verified: true,
         itemsPerSecond: 1000,
         note: 'x',
       },
@@ -57,10 +61,12 @@ export function fixtureResults(): Results {
         section: 'speed',
         point: hashPoint(0, 64, 10),
         status: 'ok',
+        stats: cellStats([sample], 1),
         samples: [sample],
         failedRuns: [],
       },
     ],
+    derived: { cells: {} },
   }
 }
 
@@ -92,7 +98,25 @@ describe('results files', () => {
     expect(() => readResults(file('a.json', '{ nope'))).toThrow(/is not valid JSON/)
     expect(() =>
       readResults(file('b.json', JSON.stringify({ ...fixtureResults(), schemaVersion: 99 }))),
-    ).toThrow(/schema version 1, got version 99/)
+    ).toThrow(
+      new RegExp(
+        `results file of schema version 99 and this code reads version ${RESULTS_SCHEMA_VERSION}; run the benchmark again`,
+      ),
+    )
+    // A cell is a union on its status: an ok cell without statistics, or a failed one without why, is refused.
+    const [cell] = fixtureResults().cells
+    const { stats: _stats, ...okWithoutStats } = cell as Extract<typeof cell, { status: 'ok' }>
+    expect(() =>
+      readResults(file('d.json', JSON.stringify({ ...fixtureResults(), cells: [okWithoutStats] }))),
+    ).toThrow(/cannot be used: Invalid results file at cells\.0\.stats/)
+    expect(() =>
+      readResults(
+        file(
+          'e.json',
+          JSON.stringify({ ...fixtureResults(), cells: [{ ...okWithoutStats, status: 'failed' }] }),
+        ),
+      ),
+    ).toThrow(/cannot be used: Invalid results file at cells\.0\.failure/)
     expect(() =>
       readResults(file('c.json', JSON.stringify({ ...fixtureResults(), cells: [{ id: 3 }] }))),
     ).toThrow(/cannot be used: Invalid results file at cells\.0/)

@@ -1,0 +1,126 @@
+/**
+ * The plan of a run: which cells it measures. A cell is one variant × workload
+ * × point; the plan is built from the profile's grid, the command line's
+ * filters and the A/A twins, in a stable order, and the ceiling tools are
+ * planned beside the speed points they bound. Shuffling, per round, is seeded.
+ */
+import {
+  AA_TWIN_SUFFIX,
+  createRandom,
+  type Implementation,
+  type Point,
+  type WorkloadId,
+  workloadIds,
+} from '@arena/core'
+import type { Discovered } from './discover.ts'
+import type { Profile } from './profiles.ts'
+
+/** A cell as the runner schedules it and the child runs it. */
+export interface CellPlan {
+  /** `<impl>/<variant>/<workload>/<point>`; an A/A twin's variant ends in `-twin`. */
+  readonly id: string
+  readonly implementation: string
+  readonly variant: string
+  /** The variant actually run: differs from `variant` only for an A/A twin. */
+  readonly runVariant: string
+  readonly workload: WorkloadId
+  readonly section: 'speed' | 'robustness'
+  /** `contestant`, or `ceiling`: a ceiling tool, run like a contestant, reported as the point's ceiling. */
+  readonly role: 'contestant' | 'ceiling'
+  readonly point: Point
+  /** Absolute path of the implementation module. */
+  readonly entry: string
+}
+
+/** Which cells to run. Empty lists mean all. */
+export interface Filters {
+  readonly implementations: readonly string[]
+  readonly variants: readonly string[]
+  readonly workloads: readonly WorkloadId[]
+}
+
+/** What a plan is made from. */
+export interface PlanInput {
+  readonly profile: Profile
+  readonly contestants: readonly Discovered[]
+  readonly filters: Filters
+  /** `<impl>/<variant>` keys to run twice under two names (A/A); empty for none. */
+  readonly aa: readonly string[]
+  /** The ceiling tools, or undefined to measure no ceiling. */
+  readonly ceiling?: { readonly implementation: Implementation; readonly entry: string }
+}
+
+const wanted = (filter: readonly string[], ...names: string[]) =>
+  filter.length === 0 || names.some((n) => filter.includes(n))
+
+/** Every cell of `input`, in a stable order: contestants' cells, then the ceiling tools'. */
+export function planCells(input: PlanInput): CellPlan[] {
+  const { profile, contestants, filters, aa } = input
+  const plans: CellPlan[] = []
+  for (const contestant of contestants) {
+    const impl = contestant.implementation
+    if (!wanted(filters.implementations, impl.id)) continue
+    for (const variant of impl.variants) {
+      const key = `${impl.id}/${variant.id}`
+      if (aa.length > 0 && !aa.includes(key)) continue
+      // A profile of default variants only still runs any variant asked for by name.
+      const asked = filters.variants.length > 0 || aa.length > 0
+      if (profile.defaultVariantsOnly && variant.id !== 'default' && !asked) continue
+      if (!wanted(filters.variants, variant.id, key)) continue
+      const names = aa.length > 0 ? [variant.id, `${variant.id}${AA_TWIN_SUFFIX}`] : [variant.id]
+      for (const workload of workloadIds) {
+        if (!variant.workloads[workload] || !wanted(filters.workloads, workload)) continue
+        const points = [...profile.points[workload], ...(profile.robustness?.[workload] ?? [])]
+        for (const point of points) {
+          // Robustness is a property of each contestant, measured on its default variant.
+          if (point.faults && variant.id !== 'default') continue
+          for (const name of names)
+            plans.push({
+              id: `${impl.id}/${name}/${workload}/${point.id}`,
+              implementation: impl.id,
+              variant: name,
+              runVariant: variant.id,
+              workload,
+              section: point.faults ? 'robustness' : 'speed',
+              role: 'contestant',
+              point,
+              entry: contestant.entry,
+            })
+        }
+      }
+    }
+  }
+  const ceiling = input.ceiling
+  if (!ceiling) return plans
+  // Ceilings bound speed; a robustness cell is judged on its outcomes, not against one.
+  const speedPoints = new Map<string, { workload: WorkloadId; point: Point }>()
+  for (const p of plans)
+    if (p.section === 'speed') speedPoints.set(`${p.workload}/${p.point.id}`, p)
+  for (const { workload, point } of speedPoints.values())
+    for (const tool of ceiling.implementation.variants) {
+      if (!tool.workloads[workload]) continue
+      plans.push({
+        id: `${ceiling.implementation.id}/${tool.id}/${workload}/${point.id}`,
+        implementation: ceiling.implementation.id,
+        variant: tool.id,
+        runVariant: tool.id,
+        workload,
+        section: 'speed',
+        role: 'ceiling',
+        point,
+        entry: ceiling.entry,
+      })
+    }
+  return plans
+}
+
+/** Fisher–Yates with a seeded source: the same seed and round give the same order. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const random = createRandom(seed)
+  const out = [...items]
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[out[i], out[j]] = [out[j] as T, out[i] as T]
+  }
+  return out
+}
