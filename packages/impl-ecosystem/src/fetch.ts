@@ -9,6 +9,7 @@ import {
   checkFetchInput,
   checkRunOptions,
   createHttpClient,
+  deadline,
   type FetchInput,
   type FetchResult,
   type FetchValue,
@@ -19,7 +20,6 @@ import {
   success,
 } from '@arena/core'
 import pMap from 'p-map'
-import { deadline } from './deadline.ts'
 
 /** Downloads every URL with at most `concurrency` requests in flight. */
 export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {

@@ -1,5 +1,7 @@
 /**
- * What most Node teams reach for: p-limit and p-map bound the I/O, piscina runs the worker pool
+ * What most Node teams reach for instead of writing their own: p-map bounds
+ * the I/O, piscina runs the worker pool (fed through a p-limit so a task's
+ * deadline starts on a free thread).
  */
 import { defineImplementation } from '@arena/core'
 import { fetch } from './fetch.ts'

@@ -10,6 +10,7 @@ import {
   checkFetchInput,
   checkRunOptions,
   createHttpClient,
+  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -21,7 +22,6 @@ import {
   success,
 } from '@arena/core'
 import pMap from 'p-map'
-import { deadline } from './deadline.ts'
 import { createPool } from './pool.ts'
 
 /** Downloads every page and digests its body, overlapping the two. */

@@ -8,10 +8,9 @@
  * that fails in its worker (the worker threw or exited) becomes a
  * `WorkerCrashedError`, which piscina does not distinguish on its own.
  */
-import { WorkerCrashedError } from '@arena/core'
+import { deadline, transferable, WorkerCrashedError } from '@arena/core'
 import pLimit from 'p-limit'
 import { Piscina } from 'piscina'
-import { deadline } from './deadline.ts'
 
 const filename = new URL('./worker.ts', import.meta.url).href
 
@@ -32,8 +31,9 @@ export function createPool(size: number) {
       return free(async () => {
         signal?.throwIfAborted()
         const limit = deadline(timeoutMs, signal)
+        const owned = transferable(data)
         try {
-          return await pool.run(data, { transferList: [data.buffer as ArrayBuffer], signal: limit })
+          return await pool.run(owned, { transferList: [owned.buffer], signal: limit })
         } catch (error) {
           if (limit.aborted) throw limit.reason
           throw new WorkerCrashedError((error as Error).message)

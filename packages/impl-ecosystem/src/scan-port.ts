@@ -8,6 +8,7 @@ import {
   abortedFailure,
   checkRunOptions,
   checkScanInput,
+  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -19,7 +20,6 @@ import {
   tcpProbe,
 } from '@arena/core'
 import pMap from 'p-map'
-import { deadline } from './deadline.ts'
 
 /** Probes every port with at most `concurrency` connects in flight. */
 export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {

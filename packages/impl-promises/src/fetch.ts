@@ -8,6 +8,7 @@ import {
   checkFetchInput,
   checkRunOptions,
   createHttpClient,
+  deadline,
   type FetchInput,
   type FetchResult,
   type FetchValue,
@@ -17,7 +18,7 @@ import {
   type RunOptions,
   success,
 } from '@arena/core'
-import { deadline, mapConcurrent } from './limit.ts'
+import { mapConcurrent } from './limit.ts'
 
 /** Downloads every URL with at most `concurrency` requests in flight. */
 export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {

@@ -9,13 +9,7 @@ import { pipeline } from './pipeline.ts'
 import { scanPort } from './scan-port.ts'
 import { scanPortHybrid } from './scan-port-hybrid.ts'
 
-export { fetch } from './fetch.ts'
-export { hash } from './hash.ts'
-export { mapConcurrent } from './limit.ts'
-export { pipeline } from './pipeline.ts'
-export { WorkerPool } from './pool.ts'
-export { scanPort } from './scan-port.ts'
-export { scanPortHybrid } from './scan-port-hybrid.ts'
+export { fetch, hash, pipeline, scanPort }
 
 /** The contestant, as the harness and the conformance kit load it. */
 export const implementation = defineImplementation({

@@ -10,6 +10,7 @@ import {
   checkFetchInput,
   checkRunOptions,
   createHttpClient,
+  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -20,7 +21,7 @@ import {
   sha256Hex,
   success,
 } from '@arena/core'
-import { deadline, mapConcurrent } from './limit.ts'
+import { mapConcurrent } from './limit.ts'
 import { WorkerPool } from './pool.ts'
 
 /** Downloads every page and digests its body, overlapping the two. */

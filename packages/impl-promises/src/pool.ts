@@ -9,7 +9,7 @@
  * takes the task, not while it waits in the queue or for a worker to start.
  */
 import { Worker } from 'node:worker_threads'
-import { WorkerCrashedError } from '@arena/core'
+import { transferable, WorkerCrashedError } from '@arena/core'
 
 interface Task {
   readonly data: Uint8Array
@@ -112,11 +112,8 @@ export class WorkerPool {
           limit,
         )
       }
-      const { data } = task
-      // Transfer only a buffer the view owns whole; a view into a shared buffer is copied first.
-      const owned =
-        data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice()
-      slot.worker.postMessage(owned, [owned.buffer as ArrayBuffer])
+      const owned = transferable(task.data)
+      slot.worker.postMessage(owned, [owned.buffer])
     }
   }
 

@@ -7,6 +7,7 @@ import {
   abortedFailure,
   checkRunOptions,
   checkScanInput,
+  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -17,7 +18,7 @@ import {
   success,
   tcpProbe,
 } from '@arena/core'
-import { deadline, mapConcurrent } from './limit.ts'
+import { mapConcurrent } from './limit.ts'
 
 /** Probes every port with at most `concurrency` connects in flight. */
 export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {

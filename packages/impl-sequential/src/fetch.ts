@@ -9,6 +9,7 @@ import {
   checkFetchInput,
   checkRunOptions,
   createHttpClient,
+  deadline,
   type FetchInput,
   type FetchResult,
   type FetchValue,
@@ -18,7 +19,6 @@ import {
   type RunOptions,
   success,
 } from '@arena/core'
-import { deadline } from './deadline.ts'
 
 /** Downloads every URL, one after the other. */
 export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {

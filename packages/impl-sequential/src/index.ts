@@ -1,5 +1,7 @@
 /**
- * No concurrency at all: a plain for-await loop, one item at a time, hashing on the event loop — the course's before picture
+ * No concurrency at all: a plain `for` loop that awaits each item before the
+ * next, hashing on the event loop — the course's "before" picture, and the
+ * reference every other variant's speed-up is measured against.
  */
 import { defineImplementation } from '@arena/core'
 import { fetch } from './fetch.ts'
@@ -17,7 +19,7 @@ export const implementation = defineImplementation({
   id: 'sequential',
   title: 'Sequential (no concurrency)',
   style:
-    "No concurrency at all: a plain for-await loop, one item at a time, hashing on the event loop — the course's before picture",
+    "No concurrency at all: a plain `for` loop that awaits each item before the next, hashing on the event loop — the course's before picture",
   variants: [
     {
       id: 'default',

@@ -9,6 +9,7 @@ import {
   checkFetchInput,
   checkRunOptions,
   createHttpClient,
+  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -19,7 +20,6 @@ import {
   sha256Hex,
   success,
 } from '@arena/core'
-import { deadline } from './deadline.ts'
 
 /** Downloads every page and digests its body, one page at a time. */
 export async function pipeline(input: PipelineInput, options: RunOptions): Promise<PipelineResult> {

@@ -7,6 +7,7 @@ import {
   abortedFailure,
   checkRunOptions,
   checkScanInput,
+  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -17,7 +18,6 @@ import {
   success,
   tcpProbe,
 } from '@arena/core'
-import { deadline } from './deadline.ts'
 
 /** Probes every port, one after the other. */
 export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {
