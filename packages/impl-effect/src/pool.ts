@@ -45,7 +45,7 @@ interface Thread {
   dead: boolean
 }
 
-const workerUrl = new URL('./worker.ts', import.meta.url)
+const workerUrl = new URL('./worker.js', import.meta.url)
 
 /** Spawns a thread whose messages, errors and exit resume whoever waits on it. */
 const spawn = (): Thread => {
@@ -98,7 +98,7 @@ const task = (thread: Thread, data: Uint8Array, timeoutMs: number) =>
     })
   })
 
-/** Starts `size` threads running `worker.ts`, for the enclosing scope. */
+/** Starts `size` threads running `worker.js`, for the enclosing scope. */
 export const makeWorkerPool = ({
   size,
   timeoutMs,
