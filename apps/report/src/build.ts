@@ -7,8 +7,8 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { type Results, readResultsFile } from '@arena/core/results'
 import { charts } from './charts.ts'
+import { compareRuns } from './compare.ts'
 import { renderPage } from './page.ts'
-import { compareRuns } from './view-model.ts'
 
 /** Reads and validates a results file: core's one reader, shared with the harness. */
 export const loadResults = readResultsFile

@@ -1,10 +1,15 @@
 // The page's only script: baseline choice, filters and sorting, all by keyboard too.
-// It reads the ratios the build precomputed; it fetches nothing.
-const ratios = JSON.parse(document.getElementById('ratio-data').textContent)
+// It reads the ratios the build precomputed; it fetches nothing. Checked by tsc against the DOM
+// (tsconfig.client.json), apart from the Node code.
 
+/** @type {Record<string, Record<string, { text: string, tone: string, value: number }>>} */
+const ratios = JSON.parse(document.getElementById('ratio-data')?.textContent ?? '{}')
+
+/** @param {string} key the `impl/variant` to compare against */
 function applyBaseline(key) {
   for (const cell of document.querySelectorAll('td[data-ratio]')) {
-    const ratio = ratios[cell.dataset.ratio]?.[key]
+    if (!(cell instanceof HTMLElement)) continue
+    const ratio = ratios[cell.dataset.ratio ?? '']?.[key]
     cell.textContent = ratio ? ratio.text : '–'
     cell.className = `num ratio tone-${ratio ? ratio.tone : 'none'}`
     cell.dataset.value = ratio ? String(ratio.value) : ''
@@ -12,38 +17,45 @@ function applyBaseline(key) {
   for (const label of document.querySelectorAll('[data-baseline-label]')) label.textContent = key
 }
 
-const baseline = document.getElementById('baseline')
+const baseline = /** @type {HTMLSelectElement} */ (document.getElementById('baseline'))
 baseline.addEventListener('change', () => applyBaseline(baseline.value))
 applyBaseline(baseline.value)
 
 function applyFilters() {
+  /** @param {string} kind */
   const hidden = (kind) =>
     new Set(
       [...document.querySelectorAll(`input[data-filter="${kind}"]`)]
-        .filter((box) => !box.checked)
-        .map((box) => box.value),
+        .filter((box) => box instanceof HTMLInputElement && !box.checked)
+        .map((box) => /** @type {HTMLInputElement} */ (box).value),
     )
   const impls = hidden('impl')
   const workloads = hidden('workload')
   const kinds = hidden('kind')
   for (const row of document.querySelectorAll('tr[data-impl]')) {
-    row.hidden = impls.has(row.dataset.impl) || kinds.has(row.dataset.kind)
+    if (!(row instanceof HTMLElement)) continue
+    row.hidden = impls.has(row.dataset.impl ?? '') || kinds.has(row.dataset.kind ?? '')
   }
-  for (const section of document.querySelectorAll('[data-workload]'))
-    section.hidden = workloads.has(section.dataset.workload)
+  for (const section of document.querySelectorAll('[data-workload]')) {
+    if (!(section instanceof HTMLElement)) continue
+    section.hidden = workloads.has(section.dataset.workload ?? '')
+  }
 }
 for (const box of document.querySelectorAll('input[data-filter]'))
   box.addEventListener('change', applyFilters)
 
 for (const button of document.querySelectorAll('th button[data-column]')) {
+  if (!(button instanceof HTMLElement)) continue
   button.addEventListener('click', () => {
     const th = button.closest('th')
     const table = button.closest('table')
+    const body = table?.tBodies[0]
+    if (!th || !table || !body) return
     const column = Number(button.dataset.column)
     const ascending = th.getAttribute('aria-sort') !== 'ascending'
     for (const other of table.querySelectorAll('th')) other.removeAttribute('aria-sort')
     th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending')
-    const body = table.tBodies[0]
+    /** @param {HTMLTableRowElement} row */
     const key = (row) => {
       const cell = row.cells[column]
       const number = Number.parseFloat(cell?.dataset.value ?? '')

@@ -1,23 +1,23 @@
-/** @arena/report: the view model and the page builder, for tests and tools. */
+/** @arena/report: the view model, the charts and the page builder, for tests and tools. */
 
 export { buildReport, loadResults } from './build.ts'
+export { contestantTitle, okCells, variantLabel, variantOf, workloadsOf } from './cells.ts'
+export type { ChartData, ChartRow } from './chart-data.ts'
+export { chartData } from './chart-data.ts'
 export type { ChartView } from './charts.ts'
-export { charts } from './charts.ts'
+export { chartSpec, charts } from './charts.ts'
+export type { CodeView } from './code.ts'
+export { codeLines, codeViews } from './code.ts'
+export type { ComparisonRow } from './compare.ts'
+export { compareRuns } from './compare.ts'
 export { escapeHtml, html, jsonForScript, markup, trusted } from './escape.ts'
 export { contentSecurityPolicy, renderPage } from './page.ts'
-export type { ComparisonRow, RatioView, RowView, VerdictView } from './view-model.ts'
-export {
-  baselineChoices,
-  codeLines,
-  compareRuns,
-  lessonFor,
-  ratioText,
-  ratioTone,
-  ratioView,
-  significanceWording,
-  tableRows,
-  verdictFor,
-  verdicts,
-  warnings,
-  workloadTitles,
-} from './view-model.ts'
+export type { RatioView } from './ratios.ts'
+export { ratioBetween, ratioText, ratioTone, ratioView, significanceWording } from './ratios.ts'
+export type { RowView } from './rows.ts'
+export { baselineChoices, tableRows } from './rows.ts'
+export type { SpeedupView } from './speedups.ts'
+export { speedups } from './speedups.ts'
+export type { VerdictView } from './verdicts.ts'
+export { verdictFor, verdicts } from './verdicts.ts'
+export { warnings } from './warnings.ts'

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process'
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -7,6 +7,7 @@ import { promisify } from 'node:util'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildReport } from '../src/build.ts'
+import { chartData } from '../src/chart-data.ts'
 import { fixture, HOSTILE } from './fixtures/results.ts'
 
 const CHROMIUM = '/usr/bin/chromium'
@@ -62,11 +63,56 @@ describe.skipIf(!available)('the report in a real browser', () => {
     expect(await page.locator('[onerror]').count()).toBe(0)
   })
 
-  it('shows the verdict, and a failed cell as failed with its reason', async () => {
-    expect(await page.locator('#verdict').innerText()).toMatch(/Alpha style wins 2 of 2 point/)
+  it('shows the stored lessons and ratios as the verdict', async () => {
+    const verdict = await page.locator('#verdict').innerText()
+    for (const w of fixture().workloads) expect(verdict).toContain(w.lesson)
+    expect(verdict).toMatch(/beta \(beta\/default\): slower at 5 of 5 points; widest 0\.50×/)
+  })
+
+  it('shows each failed cell as failed, with its reason', async () => {
     const failed = page.locator('tr.failed')
-    expect(await failed.count()).toBe(1)
-    expect(await failed.innerText()).toMatch(/failed — wrong-answer: 3 of 1024 outcomes wrong/)
+    expect(await failed.count()).toBe(2)
+    expect(
+      await page.locator('tr[data-cell="beta/default/scanPort/r1024-c100"]').innerText(),
+    ).toMatch(/failed — wrong-answer: 3 of 1024 outcomes wrong/)
+    expect(
+      await page.locator('tr[data-cell="beta/default/fetch/faults-status-10"]').innerText(),
+    ).toMatch(/failed — limit-exceeded: the server saw 65 requests in flight, 64 allowed/)
+  })
+
+  it('shows an unverified ceiling as unverified and gives no share of it', async () => {
+    const fetch = page.locator('#tables-speed section[data-workload="fetch"]')
+    expect(await fetch.locator('li[data-ceiling="c64-b64k-l5"]').innerText()).toMatch(
+      /9,000 pages\/s by autocannon, unverified, so no share of it is given/,
+    )
+    const share = (id: string) => page.locator(`tr[data-cell="${id}"] td:nth-child(6)`).innerText()
+    expect(await share('alpha/default/fetch/c64-b64k-l5')).toBe('–')
+    expect(await share('alpha/default/fetch/c64-b1k-l0')).toBe('50%')
+  })
+
+  it('prints no interval for a robustness cell that ran once', async () => {
+    const row = await page
+      .locator('tr[data-cell="alpha/default/fetch/faults-status-10"]')
+      .innerText()
+    expect(row).toMatch(/ok 180 · http-status 20/)
+    expect(row).not.toMatch(/±|n=1/)
+  })
+
+  it('draws every chart the file describes as an SVG, one per combination of its points', async () => {
+    const expected = chartData(fixture())
+    const figures = page.locator('#charts figure')
+    expect(await figures.count()).toBe(expected.length)
+    const ids = fixture().workloads.flatMap((w) => w.charts.map((c) => c.id))
+    expect(
+      new Set(await figures.evaluateAll((all) => all.map((f) => f.getAttribute('data-chart')))),
+    ).toEqual(new Set(ids))
+    for (const data of expected) {
+      const svg = page.locator(`figure[id="${data.id}"] svg`)
+      expect(await svg.count()).toBe(1)
+      const box = await svg.boundingBox()
+      expect(box?.width ?? 0).toBeGreaterThan(100)
+      expect(await page.locator(`figure[id="${data.id}"] figcaption`).innerText()).toBe(data.title)
+    }
   })
 
   it('recomputes ratios and colours when the baseline changes, by keyboard', async () => {
@@ -109,6 +155,7 @@ describe.skipIf(!available)('the report in a real browser', () => {
     expect(await page.locator('[data-impl-code="alpha"] figcaption').first().innerText()).toMatch(
       /2 lines of code/,
     )
+    expect(await page.locator('[data-impl-code="gamma"]').count()).toBe(0)
     expect(await page.locator('#comparison').innerText()).toMatch(/no significant difference/)
   })
 })
@@ -126,7 +173,10 @@ describe('the report command on unusable input', () => {
 
   it.each([
     ['{ not json', /is not valid JSON/],
-    [JSON.stringify({ ...fixture(), schemaVersion: 7 }), /schema version 1, got version 7/],
+    [
+      JSON.stringify({ ...fixture(), schemaVersion: 1 }),
+      /cannot be used: This is a results file of schema version 1 and this code reads version 2; run the benchmark again to write one/,
+    ],
     [
       JSON.stringify({ ...fixture(), cells: 'none' }),
       /cannot be used: Invalid results file at cells/,
@@ -139,6 +189,15 @@ describe('the report command on unusable input', () => {
     expect(stderr).toMatch(message)
     expect(stderr.trim().split('\n')).toHaveLength(1)
     expect(existsSync(join(dir, 'never.html'))).toBe(false)
+  })
+
+  it('builds a comparison of two files given on the command line', async () => {
+    const input = join(dir, 'now.json')
+    const out = join(dir, 'compared.html')
+    writeFileSync(input, JSON.stringify(fixture()))
+    const { code } = await run(input, '--compare', input, '--out', out)
+    expect(code).toBe(0)
+    expect(readFileSync(out, 'utf8')).toMatch(/id="comparison"><h2>Compared with run fixture/)
   })
 
   it('says to run the benchmark when there is no results file', async () => {

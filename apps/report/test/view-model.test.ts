@@ -1,55 +1,145 @@
-import { parseResults } from '@arena/core'
+import { type OkCell, parseResults, type Results } from '@arena/core'
 import { describe, expect, it } from 'vitest'
+import { codeLines, codeViews } from '../src/code.ts'
+import { compareRuns } from '../src/compare.ts'
 import { renderPage } from '../src/page.ts'
-import {
-  baselineChoices,
-  codeLines,
-  compareRuns,
-  lessonFor,
-  ratioTone,
-  significanceWording,
-  speedups,
-  tableRows,
-  verdictFor,
-  warnings,
-} from '../src/view-model.ts'
+import { ratioTone, significanceWording } from '../src/ratios.ts'
+import { baselineChoices, tableRows } from '../src/rows.ts'
+import { speedups } from '../src/speedups.ts'
+import { verdicts } from '../src/verdicts.ts'
+import { warnings } from '../src/warnings.ts'
 import { fixture, withSequential } from './fixtures/results.ts'
 
+const verdictOf = (results: Results, workload: string) => {
+  const found = verdicts(results).find((v) => v.workload === workload)
+  if (!found) throw new Error(`no verdict for ${workload}`)
+  return found
+}
+const rowOf = (results: Results, cellId: string) => {
+  const found = tableRows(results).find((r) => r.cellId === cellId)
+  if (!found) throw new Error(`no row ${cellId}`)
+  return found
+}
+const BETA_C64 = 'beta/default/fetch/c64-b1k-l0'
+
 describe('the fixture', () => {
-  it('is a valid results file', () => {
+  it('is a valid schema-2 results file', () => {
     expect(() => parseResults(fixture())).not.toThrow()
+    expect(() => parseResults(withSequential())).not.toThrow()
   })
 })
 
-describe('verdict rules', () => {
-  it('names the winning style, its margin with an interval and the point, from idiomatic variants only', () => {
-    const v = verdictFor(fixture(), 'fetch')
-    expect(v.winner).toBe('Alpha style')
-    expect(v.text).toMatch(
-      /^Alpha style wins 2 of 2 point\(s\); widest at point c64-b1k-l0: 2\.00× \[\d\.\d\d–\d\.\d\d\] over beta\/default\.$/,
+describe('verdicts', () => {
+  it("take each workload's title and lesson from the file, in the file's order", () => {
+    const results = fixture()
+    results.workloads[0] = {
+      ...(results.workloads[0] as Results['workloads'][number]),
+      lesson: 'L',
+    }
+    expect(verdicts(results).map((v) => [v.workload, v.title, v.lesson])).toEqual(
+      results.workloads.map((w) => [w.id, w.title, w.lesson]),
+    )
+  })
+
+  it('quote the stored ratios of idiomatic variants against the baseline, never tuned ones', () => {
+    const [line, ...rest] = verdictOf(fixture(), 'fetch').comparisons
+    expect(rest).toEqual([])
+    expect(line).toMatch(
+      /^beta \(beta\/default\): slower at 5 of 5 points; widest 0\.50× \[\d\.\d\d–\d\.\d\d\] at /,
     )
     // beta/tuned is 2× faster than alpha, but tuned variants do not take part in the verdict.
-    expect(v.text).not.toMatch(/tuned/)
+    expect(line).not.toMatch(/tuned/)
   })
 
-  it('calls a tie a tie', () => {
-    expect(verdictFor(fixture(), 'hash')).toMatchObject({
-      text: 'No significant difference between the styles at any of 2 point(s).',
+  it('read the figures the file stores rather than computing their own', () => {
+    const results = fixture()
+    const stored = results.derived.cells[BETA_C64]
+    if (!stored?.ratio) throw new Error('fixture changed')
+    stored.ratio = { ...stored.ratio, value: 3, ci: [2.5, 3.5], significant: true }
+    expect(verdictOf(results, 'fetch').comparisons[0]).toMatch(
+      /faster at 1, slower at 4 of 5 points; widest 3\.00× \[2\.50–3\.50\] at 1,000 × 1 KiB, 0 ms latency, concurrency 64\.$/,
+    )
+  })
+
+  it('call a tie a tie, and do not compare a baseline whose rival failed', () => {
+    expect(verdictOf(fixture(), 'hash').comparisons).toEqual([
+      'beta (beta/default): no significant difference at 1 of 1 point.',
+    ])
+    const scan = verdictOf(fixture(), 'scanPort')
+    expect(scan.comparisons).toEqual([
+      'Only the baseline alpha/default has verified results here; nothing to compare.',
+    ])
+    expect(scan.failed).toBe(1)
+  })
+
+  it('say so when the baseline has no verified cell, and still list an undescribed workload', () => {
+    const results = fixture()
+    results.baseline = 'gamma/default'
+    results.workloads = results.workloads.filter((w) => w.id !== 'pipeline')
+    expect(verdictOf(results, 'fetch').comparisons).toEqual([
+      'The baseline gamma/default has no verified result here, so there are no ratios to quote.',
+    ])
+    expect(verdictOf(results, 'pipeline')).toMatchObject({ title: 'pipeline', lesson: '' })
+  })
+})
+
+describe('table rows', () => {
+  it('use the stored ratio against the run baseline and core’s ratio against any other', () => {
+    const results = fixture()
+    const beta = rowOf(results, BETA_C64)
+    expect(beta.ratios['alpha/default']).toMatchObject({ significant: true, tone: 'slower-4' })
+    expect(beta.ratios['alpha/default']?.value).toBeCloseTo(0.5, 5)
+    expect(beta.ratios['beta/default']).toMatchObject({
+      value: 1,
+      significant: false,
+      tone: 'same',
     })
-    expect(verdictFor(fixture(), 'hash').winner).toBeUndefined()
+    expect(beta.ratios['beta/tuned']?.value).toBeCloseTo(0.25, 5)
+    const stored = results.derived.cells[BETA_C64]
+    if (!stored?.ratio) throw new Error('fixture changed')
+    stored.ratio = { ...stored.ratio, value: 0.7, ci: [0.6, 0.8] }
+    expect(rowOf(results, BETA_C64).ratios['alpha/default']?.text).toBe('0.70× [0.60–0.80]')
   })
 
-  it('does not crown a style whose rival failed', () => {
-    expect(verdictFor(fixture(), 'scanPort').text).toBe(
-      'Only Alpha style has verified results; nothing to compare.',
-    )
+  it('show the stored share of a verified ceiling and none of an unverified one', () => {
+    const results = fixture()
+    expect(rowOf(results, 'alpha/default/fetch/c64-b1k-l0').percentOfCeiling).toBeCloseTo(50, 5)
+    expect(rowOf(results, 'alpha/default/fetch/c64-b64k-l5').percentOfCeiling).toBeUndefined()
+    expect(rowOf(results, 'alpha/default/scanPort/r1024-c100').percentOfCeiling).toBeUndefined()
+    const stored = results.derived.cells['alpha/default/fetch/c64-b1k-l0']
+    if (!stored) throw new Error('fixture changed')
+    stored.percentOfCeiling = 12
+    expect(rowOf(results, 'alpha/default/fetch/c64-b1k-l0').percentOfCeiling).toBe(12)
   })
 
-  it('derives the lesson from the numbers', () => {
-    expect(lessonFor(fixture(), 'hash')).toMatch(
-      /a pool of 2 workers runs 4\.00× the event loop's throughput on 2 cores; .*loop delay p99 250\.0 ms, against 2\.0 ms/,
+  it('show a failed cell with its reason and no figure, and a one-run cell with no interval', () => {
+    const results = fixture()
+    const failed = rowOf(results, 'beta/default/scanPort/r1024-c100')
+    expect(failed).toMatchObject({ status: 'failed', ratios: {} })
+    expect(failed.failure).toMatch(/^wrong-answer: 3 of 1024 outcomes wrong/)
+    expect(failed.itemsPerSecond).toBeUndefined()
+    const robust = rowOf(results, 'alpha/default/fetch/faults-status-10')
+    expect(robust).toMatchObject({ n: 1, ratios: {}, outcomes: 'ok 180 · http-status 20' })
+    expect(robust.ciItemsPerSecond).toBeUndefined()
+    const speed = results.cells.find((c) => c.id === BETA_C64) as OkCell
+    speed.stats = { ...speed.stats, n: 1 }
+    expect(rowOf(results, BETA_C64).ciItemsPerSecond).toBeUndefined()
+    expect(baselineChoices(results)).toEqual(['alpha/default', 'beta/default', 'beta/tuned'])
+  })
+
+  it('print sizes and counts with core’s formatter and no interval for a single run', () => {
+    const page = renderPage(fixture(), [])
+    expect(page).toContain('>100 MiB<')
+    expect(page).toContain('<dd>16 GiB</dd>')
+    const robustness = page.slice(
+      page.indexOf('id="tables-robustness"'),
+      page.indexOf('id="charts"'),
     )
-    expect(lessonFor(fixture(), 'fetch')).toMatch(/from 1 to 64 multiplies throughput by 40\.00×/)
+    expect(robustness).toContain('ok 180 · http-status 20')
+    expect(robustness).not.toMatch(/±|n=1\b|\d–\d/)
+    expect(page).toContain(
+      'Ceiling c64-b64k-l5: 9,000 pages/s by autocannon, unverified, so no share of it is given',
+    )
   })
 })
 
@@ -58,6 +148,7 @@ describe('speed-up over no concurrency', () => {
     const view = speedups(withSequential())
     expect(view?.reference).toBe('seq/default')
     const fetch = view?.workloads.find((w) => w.workload === 'fetch')
+    expect(fetch?.title).toBe('I/O-bound fetch')
     expect(fetch?.points.map((p) => p.id)).toEqual(['c64-b1k-l0', 'c1-b1k-l0'])
     const alpha = fetch?.rows.find((r) => r.variantKey === 'alpha/default')
     expect(alpha?.ratios['c64-b1k-l0']?.value).toBeCloseTo(10, 5)
@@ -69,13 +160,15 @@ describe('speed-up over no concurrency', () => {
       fetch?.rows.find((r) => r.variantKey === 'beta/tuned')?.ratios['c1-b1k-l0'],
     ).toBeUndefined()
     expect(fetch?.rows.some((r) => r.variantKey === 'seq/default')).toBe(false)
-    // Workloads the reference did not run have no table.
     expect(view?.workloads.map((w) => w.workload)).toEqual(['fetch'])
   })
 
-  it('is absent when no variant declares no concurrency', () => {
+  it('is absent when no such variant ran, even if one is declared', () => {
     expect(speedups(fixture())).toBeUndefined()
-    expect(renderPage(fixture(), [])).not.toContain('id="speedups"')
+    const declared = withSequential()
+    declared.cells = declared.cells.filter((c) => c.implementation !== 'seq')
+    expect(speedups(declared)).toBeUndefined()
+    expect(renderPage(declared, [])).not.toContain('id="speedups"')
   })
 
   it('is rendered as a table per workload, coloured like the ratios', () => {
@@ -103,26 +196,10 @@ describe('ratio colouring and wording', () => {
       'no significant difference (1.01× [0.97–1.05] (n.s.))',
     )
   })
-
-  it('computes each row against every baseline on the same point, and shows a failed cell as failed', () => {
-    const rows = tableRows(fixture())
-    const beta = rows.find((r) => r.cellId === 'beta/default/fetch/c64-b1k-l0')
-    expect(beta?.ratios['alpha/default']).toMatchObject({ significant: true, tone: 'slower-4' })
-    expect(beta?.ratios['alpha/default']?.value).toBeCloseTo(0.5, 5)
-    expect(beta?.ratios['beta/default']).toMatchObject({
-      value: 1,
-      significant: false,
-      tone: 'same',
-    })
-    const failed = rows.find((r) => r.cellId === 'beta/default/scanPort/r1024-c100')
-    expect(failed).toMatchObject({ status: 'failed', ratios: {} })
-    expect(failed?.itemsPerSecond).toBeUndefined()
-    expect(baselineChoices(fixture())).toEqual(['alpha/default', 'beta/default', 'beta/tuned'])
-  })
 })
 
-describe('comparing runs and warnings', () => {
-  it('reports a change only where the interval excludes 1', () => {
+describe('comparing runs, warnings and code', () => {
+  it('reports a change only where the interval excludes 1, for speed cells verified in both', () => {
     const before = fixture()
     const after = fixture()
     const slower = after.cells.find((c) => c.id === 'alpha/default/fetch/c64-b1k-l0')
@@ -130,24 +207,32 @@ describe('comparing runs and warnings', () => {
     slower.samples = slower.samples.map((s) => ({ ...s, wallMs: s.wallMs * 2 }))
     const rows = compareRuns(after, before)
     expect(rows.find((r) => r.cellId === slower.id)?.wording).toMatch(/^2\.00× slower/)
-    expect(rows.find((r) => r.cellId === 'beta/default/fetch/c64-b1k-l0')?.wording).toMatch(
-      /^no significant difference/,
-    )
-    expect(
-      rows.some((r) => r.cellId.includes('scanPort/r1024-c100') && r.cellId.startsWith('beta')),
-    ).toBe(false)
+    expect(rows.find((r) => r.cellId === BETA_C64)?.wording).toMatch(/^no significant difference/)
+    expect(rows.map((r) => r.cellId)).not.toContain('beta/default/scanPort/r1024-c100')
+    expect(rows.map((r) => r.cellId)).not.toContain('alpha/default/fetch/faults-status-10')
   })
 
-  it('warns about fewer cores than workers asked for, and about failed cells', () => {
+  it('warns about fewer cores than workers, failed cells, unverified ceilings, and says what A/A found', () => {
     const results = fixture()
     expect(warnings(results)).toEqual([
-      '1 cell(s) failed; they are shown with their reason and never as a speed.',
+      '2 cell(s) failed; they are shown with their reason and never as a speed.',
+      '1 ceiling(s) were measured but not verified; they are shown as such and no share of them is given.',
     ])
     results.environment.cores = 1
     expect(warnings(results)[0]).toMatch(/taken on 1 cores, fewer than the 2 worker threads/)
+    results.derived.aa = { pairs: 20, significant: 1, ratios: {} }
+    expect(warnings(results).at(-1)).toMatch(
+      /^A\/A run: 1 of 20 twin cell\(s\).* differ significantly/,
+    )
   })
 
-  it('counts code lines without blanks and comments', () => {
+  it('counts code lines without blanks and comments, for contestants that ran', () => {
     expect(codeLines('// a\n/* b\n c */\nconst x = 1\n\n  return x // y\n')).toBe(2)
+    const fetch = codeViews(fixture()).find((v) => v.workload.id === 'fetch')
+    expect(fetch?.workload.sourceFile).toBe('fetch.ts')
+    expect(fetch?.entries.map((e) => [e.implementation, e.lines])).toEqual([
+      ['alpha', 2],
+      ['beta', 1],
+    ])
   })
 })
