@@ -1,6 +1,6 @@
 /**
  * The worker pool is piscina, used the way its README shows: a pool of
- * `parallelism` threads over `worker.ts`, tasks with `pool.run(buffer,
+ * `parallelism` threads over `worker.js`, tasks with `pool.run(buffer,
  * { transferList, signal })`, shut down with `destroy()`. Only two things are
  * added, both from the contract: a task gets its deadline when it is handed
  * to a free thread — so tasks go through a `p-limit` of `parallelism`, and
@@ -12,7 +12,7 @@ import { deadline, transferable, WorkerCrashedError } from '@arena/core'
 import pLimit from 'p-limit'
 import { Piscina } from 'piscina'
 
-const filename = new URL('./worker.ts', import.meta.url).href
+const filename = new URL('./worker.js', import.meta.url).href
 
 /** A piscina pool of `size` sha256 threads whose tasks start their deadline on a free thread. */
 export function createPool(size: number) {

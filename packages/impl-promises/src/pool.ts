@@ -36,7 +36,7 @@ export interface TaskOptions {
   readonly timeoutMs?: number | undefined
 }
 
-const workerUrl = new URL('./worker.ts', import.meta.url)
+const workerUrl = new URL('./worker.js', import.meta.url)
 
 /** A fixed-size pool of sha256 workers. */
 export class WorkerPool {
