@@ -1,0 +1,144 @@
+/**
+ * The conformance kit's abort-at-any-moment property: every workload of a
+ * variant is aborted at random moments (fast-check); the call settles within
+ * {@link RANDOM_ABORT_SETTLE_MS} of the abort, every item has exactly one
+ * outcome (its true answer, or `aborted`), nothing is left running and no
+ * rejection goes unhandled (checked after each test).
+ */
+import {
+  expectedFetch,
+  expectedHash,
+  expectedPipeline,
+  fetchInput,
+  fetchSpec,
+  hashInput,
+  hashSpec,
+  type Outcome,
+  type Workloads,
+} from '@arena/core'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { expectedFromObservation, recordTruth } from '../ground-truth.ts'
+import { tagUrls } from '../mock-server.ts'
+import { snapshotResources, waitForNoLeaks } from '../resources.ts'
+import {
+  expectVerified,
+  nextTag,
+  options,
+  RANDOM_ABORT_SETTLE_MS,
+  runAndAbort,
+  world,
+} from './support.ts'
+
+/** Each case prepares its input, starts the workload, and only afterwards, outside the timed window, computes the truth. */
+interface Prepared {
+  start(signal: AbortSignal): Promise<readonly Outcome<unknown>[]>
+  expected(result: readonly Outcome<unknown>[]): readonly Outcome<unknown>[]
+}
+
+/** Registers the abort-at-any-moment property for each of the variant's workloads `w`. */
+export function describeCancellation(w: Partial<Workloads>, label: string) {
+  const pages = (bytes: number) => {
+    const spec = fetchSpec({
+      seed: 21,
+      count: 80,
+      bytes,
+      latency: { kind: 'fixed', ms: 20 },
+      faults: { stall: 0.1 },
+    })
+    return {
+      spec,
+      input: { urls: tagUrls(fetchInput(spec, world().origin).urls, nextTag(`${label}/abort`)) },
+    }
+  }
+  const cases: Array<[keyof Workloads, () => Prepared | undefined]> = [
+    [
+      'fetch',
+      () => {
+        const run = w.fetch
+        if (!run) return undefined
+        const { spec, input } = pages(1024)
+        return {
+          start: (signal) => run(input, options({ concurrency: 8, signal })),
+          expected: () => expectedFetch(spec),
+        }
+      },
+    ],
+    [
+      'hash',
+      () => {
+        const run = w.hash
+        if (!run) return undefined
+        const spec = hashSpec({ seed: 22, count: 48, bytes: 256 * 1024 })
+        const input = hashInput(spec)
+        return {
+          start: (signal) => run(input, options({ parallelism: 2, signal })),
+          expected: () => expectedHash(spec),
+        }
+      },
+    ],
+    [
+      'scanPort',
+      () => {
+        const run = w.scanPort
+        if (!run) return undefined
+        const { host, open, filtered } = world()
+        const ports = [...open, ...filtered, ...Array.from({ length: 200 }, (_, i) => 20_000 + i)]
+        let recorder: ReturnType<typeof recordTruth> | undefined
+        return {
+          start: (signal) => {
+            recorder = recordTruth({ host, filtered })
+            return run({ host, ports }, options({ concurrency: 4, signal }))
+          },
+          expected: (result) =>
+            expectedFromObservation(
+              ports,
+              (recorder as ReturnType<typeof recordTruth>).stop(),
+              result as never,
+            ),
+        }
+      },
+    ],
+    [
+      'pipeline',
+      () => {
+        const run = w.pipeline
+        if (!run) return undefined
+        const { spec, input } = pages(16 * 1024)
+        return {
+          start: (signal) => run(input, options({ concurrency: 8, parallelism: 2, signal })),
+          expected: () => expectedPipeline(spec),
+        }
+      },
+    ],
+  ]
+  describe('cancellation at any moment', () => {
+    for (const [name, prepare] of cases) {
+      const available = Boolean(w[name])
+      it.skipIf(!available)(
+        `${name}: settles within ${RANDOM_ABORT_SETTLE_MS} ms of an abort at a random moment, nothing lost or left behind`,
+        async () => {
+          await fc.assert(
+            fc.asyncProperty(fc.integer({ min: 0, max: 150 }), async (delayMs) => {
+              const prepared = prepare()
+              if (!prepared) return
+              const before = snapshotResources()
+              const { result, settleMs } = await runAndAbort(
+                (signal) => prepared.start(signal),
+                delayMs,
+              )
+              expectVerified(prepared.expected(result), result, true)
+              if (!Number.isNaN(settleMs))
+                expect(
+                  settleMs,
+                  `settled ${settleMs.toFixed(0)} ms after an abort at ${delayMs} ms`,
+                ).toBeLessThan(RANDOM_ABORT_SETTLE_MS)
+              expect(await waitForNoLeaks(before), 'left behind after the abort').toEqual([])
+            }),
+            { numRuns: 5 },
+          )
+        },
+      )
+    }
+  })
+}
