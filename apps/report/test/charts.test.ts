@@ -2,7 +2,7 @@ import type { OkCell, Results } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { chartData } from '../src/chart-data.ts'
 import { chartSpec, charts } from '../src/charts.ts'
-import { fixture } from './fixtures/results.ts'
+import { fixture, HOSTILE } from './fixtures/results.ts'
 
 const figure = (results: Results, id: string) => {
   const found = chartData(results).find((d) => d.id === id)
@@ -137,6 +137,23 @@ describe('the one renderer', () => {
       encoding: { x: { scale: { type?: string } } }
     }
     expect(hash.encoding.x.scale.type).toBeUndefined()
+  })
+
+  it('takes a symmetric log scale where a log axis must show 0', () => {
+    const data = figure(fixture(), 'hash-scaling--bytes-1048576')
+    const spec = chartSpec({ ...data, chart: { ...data.chart, xLog: true } }) as unknown as {
+      encoding: { x: { scale: { type?: string } } }
+    }
+    expect(spec.encoding.x.scale.type).toBe('symlog')
+  })
+
+  it('escapes the names it draws: the SVG is inlined into the page as markup', async () => {
+    const results = fixture()
+    for (const cell of results.cells)
+      if (cell.implementation === 'beta') cell.implementation = HOSTILE
+    const svg = (await charts(results)).map((v) => v.svg ?? '').join('')
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;/default')
+    expect(svg).not.toContain('<img')
   })
 
   it('draws every figure with data as SVG, ticks as core formats them', async () => {
