@@ -12,16 +12,14 @@
 import { crc32 } from 'node:zlib'
 import {
   checkFetchInput,
-  checkRunOptions,
-  type FetchInput,
-  type FetchResult,
   type FetchValue,
   formatChecksum,
   HttpStatusError,
-  type RunOptions,
+  type Workloads,
 } from '@arena/core'
 import { lastValueFrom, map, type Observable, timeout } from 'rxjs'
 import { fromFetch } from 'rxjs/fetch'
+import { oneShot, type ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
 
 /** GETs `url` and reads its whole body; a non-2xx status errors with `HttpStatusError`. */
@@ -37,22 +35,30 @@ export function getBody(url: string): Observable<{ status: number; body: Uint8Ar
   })
 }
 
-/** fetch on `fromFetch`: the default variant's stream with Node's fetch as the client. */
-export async function fetchNative(input: FetchInput, options: RunOptions): Promise<FetchResult> {
-  checkFetchInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  return lastValueFrom(
-    mapOutcomes(input.urls, concurrency, (url) =>
-      getBody(url).pipe(
-        timeout({ first: timeoutMs }),
-        map(
-          ({ status, body }): FetchValue => ({
-            status,
-            bytes: body.length,
-            checksum: formatChecksum(crc32(body)),
-          }),
+/**
+ * fetch on `fromFetch`, its options checked by `source`: Node's fetch keeps
+ * its own connections, so there is nothing to lease.
+ */
+export function fetchNativeOn(source: ResourceSource): Workloads['fetch'] {
+  return async (input, options) => {
+    checkFetchInput(input)
+    const { concurrency, timeoutMs, signal } = source.check(options)
+    return lastValueFrom(
+      mapOutcomes(input.urls, concurrency, (url) =>
+        getBody(url).pipe(
+          timeout({ first: timeoutMs }),
+          map(
+            ({ status, body }): FetchValue => ({
+              status,
+              bytes: body.length,
+              checksum: formatChecksum(crc32(body)),
+            }),
+          ),
         ),
-      ),
-    ).pipe(inInputOrder(input.urls.length, signal)),
-  )
+      ).pipe(inInputOrder(input.urls.length, signal)),
+    )
+  }
 }
+
+/** fetch on `fromFetch`: the default variant's stream with Node's fetch as the client. */
+export const fetchNative: Workloads['fetch'] = fetchNativeOn(oneShot)

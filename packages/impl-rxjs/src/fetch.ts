@@ -1,35 +1,36 @@
 /**
  * fetch, RxJS style: `from(urls)` through `mergeMap(…, concurrency)`, each
- * request an Observable over core's shared undici pool under the `timeout`
- * operator. A timeout or an abort unsubscribes the request, which aborts it.
+ * request an Observable over core's undici pool to the URLs' origin under the
+ * `timeout` operator. A timeout or an abort unsubscribes the request, which
+ * aborts it. The pool is the resource source's: one opened for this call, or
+ * an instance's, kept between calls.
  */
-import {
-  checkFetchInput,
-  checkRunOptions,
-  createHttpClient,
-  type FetchInput,
-  type FetchResult,
-  type RunOptions,
-} from '@arena/core'
+import { checkFetchInput, type Workloads } from '@arena/core'
 import { lastValueFrom, timeout } from 'rxjs'
 import { fromAbortable } from './from-abortable.ts'
+import { oneShot, type ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
 
-/** Downloads every URL with at most `concurrency` requests in flight. */
-export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {
-  const origin = checkFetchInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  if (origin === undefined) return []
-  const client = createHttpClient({ origin, connections: concurrency })
-  try {
-    return await lastValueFrom(
-      mapOutcomes(input.urls, concurrency, (url) =>
-        fromAbortable((abort) => client.get(url, { signal: abort })).pipe(
-          timeout({ first: timeoutMs }),
-        ),
-      ).pipe(inInputOrder(input.urls.length, signal)),
+/** fetch on `source`'s HTTP pools: every URL with at most `concurrency` requests in flight. */
+export function fetchOn(source: ResourceSource): Workloads['fetch'] {
+  return async (input, options) => {
+    const origin = checkFetchInput(input)
+    const { concurrency, timeoutMs, signal } = source.check(options)
+    if (origin === undefined) return []
+    return lastValueFrom(
+      source
+        .run({ concurrency, parallelism: 0 }, (resources) => {
+          const client = resources.client(origin)
+          return mapOutcomes(input.urls, concurrency, (url) =>
+            fromAbortable((abort) => client.get(url, { signal: abort })).pipe(
+              timeout({ first: timeoutMs }),
+            ),
+          )
+        })
+        .pipe(inInputOrder(input.urls.length, signal)),
     )
-  } finally {
-    await client.close()
   }
 }
+
+/** Downloads every URL with at most `concurrency` requests in flight, on a pool opened for this call. */
+export const fetch: Workloads['fetch'] = fetchOn(oneShot)

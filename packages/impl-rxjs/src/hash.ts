@@ -2,24 +2,15 @@
  * hash, RxJS style: `mergeMap(…, parallelism)` over the buffers, each digest
  * an Observable that leases a worker from the pool, so the stream's own
  * concurrency limit keeps every worker busy and no more; `timeoutMs` bounds
- * each task from when its worker takes it. With `parallelism` 0 the digests
- * are computed on the event loop one at a time, a turn of the loop apart so an
- * abort is still heard.
+ * each task from when its worker takes it. The pool is the resource source's:
+ * one started for this call, or an instance's, kept between calls. With
+ * `parallelism` 0 the digests are computed on the event loop one at a time, a
+ * turn of the loop apart so an abort is still heard.
  */
-import {
-  abortedFailure,
-  checkHashInput,
-  checkRunOptions,
-  failed,
-  type HashInput,
-  type HashResult,
-  type HashValue,
-  type RunOptions,
-  sha256Hex,
-} from '@arena/core'
+import { checkHashInput, type HashValue, sha256Hex, type Workloads } from '@arena/core'
 import { lastValueFrom, map, Observable } from 'rxjs'
+import { oneShot, type ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
-import { WorkerPool } from './pool.ts'
 
 // Not `asyncScheduler` (a setInterval clamped to 1 ms per item) nor `asapScheduler`
 // (a microtask, which never lets the abort event in): one setImmediate.
@@ -31,31 +22,27 @@ const nextTurn = new Observable<void>((subscriber) => {
   return () => clearImmediate(handle)
 })
 
-/** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads. */
-export async function hash(input: HashInput, options: RunOptions): Promise<HashResult> {
-  checkHashInput(input)
-  const { parallelism, timeoutMs, signal } = checkRunOptions(options)
-  const { buffers } = input
-  if (parallelism === 0) {
+/** hash on `source`'s worker pool: every buffer, on `parallelism` workers or on the event loop. */
+export function hashOn(source: ResourceSource): Workloads['hash'] {
+  return async (input, options) => {
+    checkHashInput(input)
+    const { concurrency, parallelism, timeoutMs, signal } = source.check(options)
+    const { buffers } = input
     return lastValueFrom(
-      mapOutcomes(buffers, 1, (buffer) =>
-        nextTurn.pipe(map((): HashValue => ({ digest: sha256Hex(buffer) }))),
-      ).pipe(inInputOrder(buffers.length, signal)),
+      source
+        .run({ concurrency, parallelism }, ({ pool }) =>
+          pool
+            ? mapOutcomes(buffers, parallelism, (buffer) =>
+                pool.digest(buffer, { timeoutMs }).pipe(map((digest): HashValue => ({ digest }))),
+              )
+            : mapOutcomes(buffers, 1, (buffer) =>
+                nextTurn.pipe(map((): HashValue => ({ digest: sha256Hex(buffer) }))),
+              ),
+        )
+        .pipe(inInputOrder(buffers.length, signal)),
     )
-  }
-  // Already aborted: the stream would start nothing, so start no threads either.
-  if (signal?.aborted) return buffers.map(() => failed(abortedFailure))
-  const pool = new WorkerPool(parallelism)
-  try {
-    return await lastValueFrom(
-      mapOutcomes(buffers, parallelism, (buffer) =>
-        pool.digest(buffer, { timeoutMs }).pipe(map((digest): HashValue => ({ digest }))),
-      ).pipe(inInputOrder(buffers.length, signal)),
-    )
-  } finally {
-    const closing = pool.close()
-    // After an abort the answers are final; a worker still loading its module takes
-    // 150+ ms to terminate, and nobody needs to wait for that.
-    if (!signal?.aborted) await closing
   }
 }
+
+/** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads started for this call. */
+export const hash: Workloads['hash'] = hashOn(oneShot)

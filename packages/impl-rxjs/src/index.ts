@@ -4,12 +4,13 @@
  * and worker threads are Observables a stream leases.
  */
 import { defineImplementation } from '@arena/core'
-import { fetch } from './fetch.ts'
-import { fetchNative } from './fetch-native.ts'
-import { hash } from './hash.ts'
-import { pipeline } from './pipeline.ts'
-import { pipelineNative } from './pipeline-native.ts'
-import { scanPort } from './scan-port.ts'
+import { fetch, fetchOn } from './fetch.ts'
+import { fetchNative, fetchNativeOn } from './fetch-native.ts'
+import { hash, hashOn } from './hash.ts'
+import { openInstance } from './instance.ts'
+import { pipeline, pipelineOn } from './pipeline.ts'
+import { pipelineNative, pipelineNativeOn } from './pipeline-native.ts'
+import { scanPort, scanPortOn } from './scan-port.ts'
 import { scanPortHybrid } from './scan-port-hybrid.ts'
 import { scanPortLanes } from './scan-port-lanes.ts'
 
@@ -29,6 +30,13 @@ export const implementation = defineImplementation({
       description:
         'mergeMap over the shared undici pool and TCP probe, wrapped as Observables; sha256 on a worker pool driven as Observables.',
       workloads: { fetch, hash, scanPort, pipeline },
+      open: (options) =>
+        openInstance(options, (source) => ({
+          fetch: fetchOn(source),
+          hash: hashOn(source),
+          scanPort: scanPortOn(source),
+          pipeline: pipelineOn(source),
+        })),
     },
     {
       id: 'hybrid',
@@ -45,6 +53,11 @@ export const implementation = defineImplementation({
       description:
         "fetch and pipeline on `rxjs/fetch`'s `fromFetch` (Node's global fetch) instead of core's undici pool, the body read inside the selector so unsubscription aborts it. Connections are Node's global keep-alive pool: idle ones outlive the call (unreferenced, closed by the server's keep-alive timeout); forcing `Connection: close` to avoid that would measure a TCP handshake per page rather than the client.",
       workloads: { fetch: fetchNative, pipeline: pipelineNative },
+      open: (options) =>
+        openInstance(options, (source) => ({
+          fetch: fetchNativeOn(source),
+          pipeline: pipelineNativeOn(source),
+        })),
     },
     {
       id: 'lanes',

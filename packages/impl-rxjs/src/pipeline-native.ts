@@ -1,25 +1,19 @@
 /**
  * The `native` variant's pipeline: the default variant's stream (download
  * under `timeout`, digest nested inside it on the worker pool) with
- * `fromFetch` as the client in place of core's undici pool.
+ * `fromFetch` as the client in place of core's undici pool. Only the worker
+ * pool is the resource source's: Node's fetch keeps its own connections.
  */
-import {
-  checkFetchInput,
-  checkRunOptions,
-  type PipelineInput,
-  type PipelineResult,
-  type RunOptions,
-} from '@arena/core'
+import type { Workloads } from '@arena/core'
 import { map } from 'rxjs'
 import { getBody } from './fetch-native.ts'
-import { digestPages } from './pipeline.ts'
+import { oneShot, type ResourceSource } from './instance.ts'
+import { pipelineWith } from './pipeline.ts'
 
-/** pipeline on `fromFetch`: the default variant's stream with Node's fetch as the client. */
-export async function pipelineNative(
-  input: PipelineInput,
-  options: RunOptions,
-): Promise<PipelineResult> {
-  checkFetchInput(input)
-  checkRunOptions(options)
-  return digestPages(input.urls, (url) => getBody(url).pipe(map(({ body }) => body)), options)
+/** pipeline on `fromFetch` and `source`'s worker pool. */
+export function pipelineNativeOn(source: ResourceSource): Workloads['pipeline'] {
+  return pipelineWith(source, () => (url) => getBody(url).pipe(map(({ body }) => body)))
 }
+
+/** pipeline on `fromFetch`, with workers started for this call. */
+export const pipelineNative: Workloads['pipeline'] = pipelineNativeOn(oneShot)

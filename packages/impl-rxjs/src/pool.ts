@@ -10,6 +10,9 @@
  * still busy with a hash nobody wants and cannot be interrupted, so it is
  * terminated; a worker that throws or exits fails its own task with
  * `WorkerCrashedError`. Either way a replacement starts when a task needs one.
+ * A pool lives as long as its owner keeps it: one call (one-shot) or an
+ * instance's many calls; `ready()` says when every worker it started has
+ * loaded, `close()` terminates them all.
  */
 import { Worker } from 'node:worker_threads'
 import { WorkerCrashedError } from '@arena/core'
@@ -45,7 +48,10 @@ export class WorkerPool {
   readonly #slots = new Set<Slot>()
   readonly #idle: Slot[] = []
   readonly #waiting: Lease[] = []
-  readonly #exits: Promise<number>[] = []
+  /** Terminations still under way; kept until they settle, so a long-lived pool does not grow it. */
+  readonly #exits = new Set<Promise<unknown>>()
+  /** Who waits in `ready()`. */
+  readonly #starting = new Set<Subscriber<void>>()
   #closed = false
 
   /**
@@ -74,9 +80,23 @@ export class WorkerPool {
   }
 
   /**
+   * Emits once every one of the pool's workers has loaded its module, and
+   * completes; errors with `WorkerCrashedError` if one dies before it has.
+   */
+  ready(): Observable<void> {
+    return new Observable<void>((subscriber) => {
+      if (this.#closed) return subscriber.error(new Error('The worker pool is closed'))
+      this.#starting.add(subscriber)
+      this.#settleStarting()
+      return () => this.#starting.delete(subscriber)
+    })
+  }
+
+  /**
    * Terminates every worker; tasks still pending error. Resolves once the
-   * threads are gone, which for a worker still loading its module can take
-   * a while: a caller that has its answers already need not wait.
+   * threads are gone (those terminated earlier included), which for a worker
+   * still loading its module can take a while: a caller that has its answers
+   * already need not wait. Closing again only waits again.
    */
   close(): Promise<void> {
     this.#closed = true
@@ -86,6 +106,7 @@ export class WorkerPool {
       slot.task?.error(closed)
       this.#discard(slot)
     }
+    this.#settleStarting(closed)
     return Promise.all(this.#exits).then(() => undefined)
   }
 
@@ -106,6 +127,21 @@ export class WorkerPool {
         if (waiting >= 0) this.#waiting.splice(waiting, 1)
       }
     })
+  }
+
+  /** Answers `ready()`'s subscribers once every worker is ready, or with `failure`. */
+  #settleStarting(failure?: Error) {
+    if (this.#starting.size === 0) return
+    if (failure) {
+      for (const subscriber of [...this.#starting]) subscriber.error(failure)
+      return
+    }
+    if (this.#slots.size < this.#size) return
+    for (const slot of this.#slots) if (!slot.ready) return
+    for (const subscriber of [...this.#starting]) {
+      subscriber.next()
+      subscriber.complete()
+    }
   }
 
   #grant(lease: Lease, slot: Slot) {
@@ -144,7 +180,8 @@ export class WorkerPool {
     slot.worker.on('message', (digest: string) => {
       if (!slot.ready) {
         slot.ready = true
-        return this.#offer(slot)
+        this.#offer(slot)
+        return this.#settleStarting()
       }
       const task = slot.task
       slot.task = undefined
@@ -153,6 +190,7 @@ export class WorkerPool {
     const lose = (reason: string) => {
       if (slot.lost) return
       slot.lost = true
+      if (!slot.ready) this.#settleStarting(new WorkerCrashedError(`${reason} before it was ready`))
       if (slot.task) return slot.task.error(new WorkerCrashedError(reason))
       // Not leased (a leased worker is discarded when its lease ends): drop it here.
       const idle = this.#idle.indexOf(slot)
@@ -166,6 +204,7 @@ export class WorkerPool {
   #discard(slot: Slot) {
     if (!this.#slots.delete(slot)) return
     slot.worker.removeAllListeners()
-    this.#exits.push(slot.worker.terminate())
+    const exit = slot.worker.terminate().finally(() => this.#exits.delete(exit))
+    this.#exits.add(exit)
   }
 }

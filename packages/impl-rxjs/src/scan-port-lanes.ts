@@ -13,7 +13,7 @@ import {
 import { lastValueFrom } from 'rxjs'
 import { mapOutcomesInLanes } from './lanes.ts'
 import { inInputOrder } from './outcomes.ts'
-import { probe } from './scan-port.ts'
+import { probe } from './probe.ts'
 
 /** Probes every port in `concurrency` lanes. */
 export async function scanPortLanes(input: ScanInput, options: RunOptions): Promise<ScanResult> {

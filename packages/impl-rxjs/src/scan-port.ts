@@ -1,39 +1,28 @@
 /**
- * scanPort, RxJS style: `mergeMap(…, concurrency)` over the ports, each
- * connect probe an Observable over core's TCP primitive. The `timeout`
- * operator's `with` turns silence into an answer: a port that has not answered
- * by `timeoutMs` is `filtered`, and switching away unsubscribes the probe,
- * which destroys its socket.
+ * scanPort, RxJS style: `mergeMap(…, concurrency)` over the ports, each one
+ * connect `probe` whose `timeout` turns silence into `filtered`. A probe
+ * leases nothing, so an instance's scan is the one-shot scan with its options
+ * held to what the instance opened.
  */
-import {
-  checkRunOptions,
-  checkScanInput,
-  type RunOptions,
-  type ScanInput,
-  type ScanResult,
-  type ScanValue,
-  tcpProbe,
-} from '@arena/core'
-import { lastValueFrom, map, type Observable, of, timeout } from 'rxjs'
-import { fromAbortable } from './from-abortable.ts'
+import { checkScanInput, type Workloads } from '@arena/core'
+import { lastValueFrom } from 'rxjs'
+import { oneShot, type ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
+import { probe } from './probe.ts'
 
-/** One connect probe of `host:port`: emits the port's state, or errors if the connect fails otherwise. */
-export function probe(host: string, port: number, timeoutMs: number): Observable<ScanValue> {
-  return fromAbortable((signal) => tcpProbe(host, port, { signal })).pipe(
-    timeout({ first: timeoutMs, with: () => of('filtered' as const) }),
-    map((state): ScanValue => ({ state })),
-  )
+/** scanPort with its options checked by `source`: every port, at most `concurrency` connects in flight. */
+export function scanPortOn(source: ResourceSource): Workloads['scanPort'] {
+  return async (input, options) => {
+    checkScanInput(input)
+    const { concurrency, timeoutMs, signal } = source.check(options)
+    const { host, ports } = input
+    return lastValueFrom(
+      mapOutcomes(ports, concurrency, (port) => probe(host, port, timeoutMs)).pipe(
+        inInputOrder(ports.length, signal),
+      ),
+    )
+  }
 }
 
 /** Probes every port with at most `concurrency` connects in flight. */
-export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {
-  checkScanInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  const { host, ports } = input
-  return lastValueFrom(
-    mapOutcomes(ports, concurrency, (port) => probe(host, port, timeoutMs)).pipe(
-      inInputOrder(ports.length, signal),
-    ),
-  )
-}
+export const scanPort: Workloads['scanPort'] = scanPortOn(oneShot)

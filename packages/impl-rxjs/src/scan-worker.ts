@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { bufferTime, filter } from 'rxjs'
 import { mapOutcomes } from './outcomes.ts'
-import { probe } from './scan-port.ts'
+import { probe } from './probe.ts'
 
 /** What the main thread sends each worker. */
 export interface ScanJob {
