@@ -101,6 +101,15 @@ export interface ObservedTruth {
   states(port: number): ReadonlySet<PortState>
 }
 
+/** A recording of the machine's listeners in progress (see {@link recordTruth}). */
+export interface TruthRecorder {
+  /**
+   * Ends the recording and returns what it saw. Later calls return the same
+   * truth, so a caller may stop it early (the scan threw) and still ask again.
+   */
+  stop(): ObservedTruth
+}
+
 /**
  * Polls the machine's listeners while a scan runs. Start it just before the
  * scan, stop it just after: the result accepts, for each port, any state the
@@ -108,7 +117,7 @@ export interface ObservedTruth {
  */
 export function recordTruth(
   options: { host?: string; filtered?: Iterable<number>; intervalMs?: number } = {},
-) {
+): TruthRecorder {
   const host = options.host ?? '127.0.0.1'
   const filtered = [...(options.filtered ?? [])]
   const seen = new Map<number, Set<PortState>>()
@@ -139,34 +148,66 @@ export function recordTruth(
   }
   poll()
   const timer = setInterval(poll, options.intervalMs ?? 20)
+  let truth: ObservedTruth | undefined
   return {
     stop(): ObservedTruth {
+      if (truth) return truth
       clearInterval(timer)
       for (const [port, backlog] of listenerBacklogs())
         if (!backlogs.has(port)) backlogs.set(port, backlog)
       poll()
       const closed: ReadonlySet<PortState> = new Set(['closed'])
-      return { states: (port) => seen.get(port) ?? closed }
+      truth = { states: (port) => seen.get(port) ?? closed }
+      return truth
     },
   }
 }
 
+/** The state a scan answered for one port, if `answer` is a well-formed success; anything else reads as no answer. */
+function answeredState(answer: unknown): unknown {
+  if (typeof answer !== 'object' || answer === null) return undefined
+  if (!('ok' in answer) || answer.ok !== true || !('value' in answer)) return undefined
+  const { value } = answer
+  return typeof value === 'object' && value !== null && 'state' in value ? value.state : undefined
+}
+
+function expectedOf(
+  ports: readonly number[],
+  truth: ObservedTruth,
+  actual: unknown,
+): Outcome<ScanValue>[] {
+  const answers: readonly unknown[] = Array.isArray(actual) ? actual : []
+  return ports.map((port, i) => {
+    const states = [...truth.states(port)]
+    const answered = answeredState(answers[i])
+    const state = states.find((s) => s === answered) ?? states[0] ?? 'closed'
+    return { ok: true, value: { state } }
+  })
+}
+
 /**
- * The expected outcomes of a scan of `ports`: where a port had several states
- * during the scan, the contestant's answer is accepted if it is one of them.
+ * The scan-truth check: the outcomes a scan of `ports` must have, by what
+ * `recorder` saw of the machine while the scan ran (it is stopped here). Where
+ * a port had several states during the scan, the contestant's answer `actual`
+ * (the scan's result, taken as it came) is accepted if it is one of them; give
+ * the returned outcomes and `actual` to `verifyOutcomes` for the verdict.
+ */
+export function expectedScanFromTruth(
+  ports: readonly number[],
+  recorder: TruthRecorder,
+  actual: unknown,
+): Outcome<ScanValue>[] {
+  return expectedOf(ports, recorder.stop(), actual)
+}
+
+/**
+ * The same check from a truth already stopped.
+ * @deprecated Use {@link expectedScanFromTruth}; this goes once the harness calls that.
  */
 export function expectedFromObservation(
   ports: readonly number[],
   truth: ObservedTruth,
   actual: readonly Outcome<ScanValue>[],
 ): Outcome<ScanValue>[] {
-  return ports.map((port, i) => {
-    const states = truth.states(port)
-    const answer = actual[i]
-    const state =
-      answer?.ok && states.has(answer.value.state)
-        ? answer.value.state
-        : ([...states][0] ?? 'closed')
-    return { ok: true, value: { state } }
-  })
+  return expectedOf(ports, truth, actual)
 }

@@ -3,9 +3,10 @@
  * benchmark runner. An HTTP server with deterministic bodies, latency and
  * faults, and a port fixture with known open, closed and filtered ports.
  */
-export type { ObservedTruth } from './ground-truth.ts'
+export type { ObservedTruth, TruthRecorder } from './ground-truth.ts'
 export {
   expectedFromObservation,
+  expectedScanFromTruth,
   listenerBacklogs,
   listenerQueues,
   portStates,

@@ -18,7 +18,7 @@ import {
 } from '@arena/core'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { expectedFromObservation, recordTruth } from '../ground-truth.ts'
+import { expectedScanFromTruth, recordTruth } from '../ground-truth.ts'
 import { tagUrls } from '../mock-server.ts'
 import { snapshotResources, waitForNoLeaks } from '../resources.ts'
 import {
@@ -84,18 +84,10 @@ export function describeCancellation(w: Partial<Workloads>, label: string) {
         if (!run) return undefined
         const { host, open, filtered } = world()
         const ports = [...open, ...filtered, ...Array.from({ length: 200 }, (_, i) => 20_000 + i)]
-        let recorder: ReturnType<typeof recordTruth> | undefined
+        const recorder = recordTruth({ host, filtered })
         return {
-          start: (signal) => {
-            recorder = recordTruth({ host, filtered })
-            return run({ host, ports }, options({ concurrency: 4, signal }))
-          },
-          expected: (result) =>
-            expectedFromObservation(
-              ports,
-              (recorder as ReturnType<typeof recordTruth>).stop(),
-              result as never,
-            ),
+          start: (signal) => run({ host, ports }, options({ concurrency: 4, signal })),
+          expected: (result) => expectedScanFromTruth(ports, recorder, result),
         }
       },
     ],

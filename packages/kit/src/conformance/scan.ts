@@ -6,7 +6,7 @@
  */
 import type { RunOptions, Workloads } from '@arena/core'
 import { describe, expect, it } from 'vitest'
-import { expectedFromObservation, recordTruth } from '../ground-truth.ts'
+import { expectedScanFromTruth, recordTruth } from '../ground-truth.ts'
 import {
   ABORT_SETTLE_MS,
   countAborted,
@@ -29,7 +29,7 @@ export function describeScan(run: Workloads['scanPort']) {
     const { host, filtered } = world()
     const recorder = recordTruth({ host, filtered })
     const result = await run({ host, ports }, options(o))
-    expectVerified(expectedFromObservation(ports, recorder.stop(), result), result, allowAborted)
+    expectVerified(expectedScanFromTruth(ports, recorder, result), result, allowAborted)
     return result
   }
 
