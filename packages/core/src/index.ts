@@ -107,6 +107,7 @@ export {
   seededPool,
 } from './random.ts'
 export type {
+  BreakEven,
   Ceiling,
   Cell,
   CellFailure,
@@ -120,6 +121,8 @@ export type {
   Ratio,
   Results,
   Sample,
+  Saturation,
+  Scaling,
   Stats,
   StoredVerdict,
   WorkloadInfo,

@@ -116,6 +116,9 @@ export const StatsSchema = v.object({
   /** Samples outside Tukey's fences (1.5 × IQR): counted and shown, never dropped. */
   outliers: v.pipe(v.number(), v.integer()),
   medianCpuMs: nonNegative,
+  /** CPU time of every thread per item, µs: median and 95% interval. */
+  medianCpuMicrosPerItem: nonNegative,
+  ciCpuMicrosPerItem: interval,
   medianPeakRssBytes: nonNegative,
   medianLoopDelayP99Ms: nonNegative,
   medianLoopUtilization: nonNegative,
@@ -218,8 +221,61 @@ export const WorkloadInfoSchema = v.object({
   charts: v.array(ChartSchema),
 })
 
+/** Where a variant's throughput stops growing with concurrency, on one line of a sweep. */
+export const SaturationSchema = v.object({
+  workload: workloadId,
+  /** `<impl>/<variant>`. */
+  variant: v.string(),
+  /** The line: the point fields held equal, in words (`1 KiB, 0 ms latency`). */
+  family: v.string(),
+  /** The smallest swept concurrency reaching 95% of the line's best median throughput. */
+  concurrency: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** 95% bootstrap interval of that concurrency (resampling each point's samples). */
+  ci: interval,
+  /** The line's best median throughput, items/s, and where it was. */
+  bestItemsPerSecond: nonNegative,
+  bestConcurrency: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Concurrencies swept on the line. */
+  swept: v.array(v.pipe(v.number(), v.integer(), v.minValue(1))),
+})
+
+/** From what work size a pool of workers beats the same variant on the event loop. */
+export const BreakEvenSchema = v.object({
+  workload: workloadId,
+  variant: v.string(),
+  workers: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** `warm`: calls on an open instance; `cold`: start-up and the first call. */
+  mode: v.picklist(['warm', 'cold']),
+  /** The smallest swept size (bytes per item) from which the pool is faster at every larger size too; absent if it never is. */
+  bytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** The smallest such size where the pool is significantly faster (its ratio's interval above 1); absent if none. */
+  confirmedBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
+  /** Pool ÷ loop throughput at each swept size, with its interval. */
+  ratios: v.array(
+    v.object({ bytes: v.pipe(v.number(), v.integer()), value: nonNegative, ci: interval }),
+  ),
+})
+
+/** Speed-up of `workers` threads over the reference, and that divided by the workers. */
+export const ScalingSchema = v.object({
+  workload: workloadId,
+  variant: v.string(),
+  bytes: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  workers: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** The reference: 1 worker when swept, else the event loop (0). */
+  reference: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  speedup: nonNegative,
+  ci: interval,
+  /** speed-up ÷ workers × the reference's threads (1 for either reference). */
+  efficiency: nonNegative,
+})
+
 /** Figures derived from the cells and ceilings by `deriveFigures`: never measured, always recomputable. */
 export const DerivedSchema = v.object({
+  /** Sweeps' answers: saturation points, the workers' break-even, scaling efficiency. */
+  saturation: v.array(SaturationSchema),
+  breakEven: v.array(BreakEvenSchema),
+  scaling: v.array(ScalingSchema),
   /** Per cell id: its ratio against the baseline on the same point, and its share of a verified ceiling (%). */
   cells: v.record(
     v.string(),
@@ -310,6 +366,9 @@ export type FailedCell = Extract<Cell, { status: 'failed' }>
 export type Chart = v.InferOutput<typeof ChartSchema>
 export type WorkloadInfo = v.InferOutput<typeof WorkloadInfoSchema>
 export type Derived = v.InferOutput<typeof DerivedSchema>
+export type Saturation = v.InferOutput<typeof SaturationSchema>
+export type BreakEven = v.InferOutput<typeof BreakEvenSchema>
+export type Scaling = v.InferOutput<typeof ScalingSchema>
 export type Contestant = v.InferOutput<typeof ContestantSchema>
 export type Environment = v.InferOutput<typeof EnvironmentSchema>
 export type Results = v.InferOutput<typeof ResultsSchema>

@@ -92,6 +92,66 @@ describe('derived figures', () => {
   })
 })
 
+const at = (variant: string, changes: Partial<Point>, walls: number[], items = 100): Cell => {
+  const p = { ...point, ...changes, items }
+  const id = `x/${variant}/${p.parallelism > 0 || p.bytes !== 1024 ? 'hash' : 'fetch'}/${JSON.stringify(changes)}`
+  const samples = walls.map((w, i) => ({
+    ...sample(w, i),
+    itemsPerSecond: items / (w / 1000),
+    coldWallMs: w + (p.parallelism > 0 ? 60 : 0),
+  }))
+  return {
+    id,
+    implementation: 'x',
+    variant,
+    workload: p.parallelism > 0 || p.bytes !== 1024 ? 'hash' : 'fetch',
+    section: 'speed',
+    point: { ...p, id },
+    status: 'ok',
+    stats: cellStats(samples, 1),
+    samples,
+    failedRuns: [],
+  }
+}
+
+describe('sweep answers', () => {
+  it('find the smallest concurrency reaching 95% of the best throughput, with an interval', () => {
+    // 100 items: at c1 100 ms (1,000/s), c4 30 ms, c16 20.5 ms, c64 20 ms (5,000/s).
+    const cells = [
+      at('d', { concurrency: 1 }, [100, 101, 99]),
+      at('d', { concurrency: 4 }, [30, 30.5, 29.5]),
+      at('d', { concurrency: 16 }, [20.5, 20.6, 20.4]),
+      at('d', { concurrency: 64 }, [20, 20.1, 19.9]),
+    ]
+    const { saturation } = deriveFigures({ cells, ceilings: [], baseline: 'x/d', seed: 1 })
+    expect(saturation).toHaveLength(1)
+    expect(saturation[0]).toMatchObject({
+      concurrency: 16,
+      bestConcurrency: 64,
+      swept: [1, 4, 16, 64],
+    })
+    expect(saturation[0]?.ci[0]).toBeGreaterThanOrEqual(4)
+    expect(saturation[0]?.ci[1]).toBeLessThanOrEqual(64)
+  })
+
+  it('find the work size from which a pool beats the loop, warm and cold apart', () => {
+    // The pool of 2 halves the time of big items, loses on tiny ones; its cold call pays 60 ms.
+    const size = (bytes: number, loopMs: number, poolMs: number) => [
+      at('d', { parallelism: 0, bytes }, [loopMs, loopMs * 1.01, loopMs * 0.99]),
+      at('d', { parallelism: 2, bytes }, [poolMs, poolMs * 1.01, poolMs * 0.99]),
+    ]
+    const cells = [...size(64, 10, 30), ...size(65536, 100, 60), ...size(1 << 20, 1000, 520)]
+    const { breakEven, scaling } = deriveFigures({ cells, ceilings: [], baseline: 'x/d', seed: 1 })
+    const warm = breakEven.find((b) => b.mode === 'warm')
+    const cold = breakEven.find((b) => b.mode === 'cold')
+    expect(warm).toMatchObject({ workers: 2, bytes: 65536, confirmedBytes: 65536 })
+    // Cold: 64 KiB is 120 ms on the pool against 100 ms on the loop; 1 MiB wins.
+    expect(cold).toMatchObject({ workers: 2, bytes: 1 << 20 })
+    expect(scaling.find((s) => s.bytes === 1 << 20)).toMatchObject({ workers: 2, reference: 0 })
+    expect(scaling.find((s) => s.bytes === 1 << 20)?.efficiency).toBeCloseTo(1000 / 520 / 2, 2)
+  })
+})
+
 describe('the number formatter', () => {
   it('prints sizes in binary units and numbers with separators', () => {
     expect(formatBytes(64)).toBe('64 B')
