@@ -207,7 +207,7 @@ const lineKey = (c: OkCell, ...fields: (keyof Point)[]) =>
 
 const throughputs = (c: OkCell) => c.samples.map((s) => s.itemsPerSecond)
 const coldThroughputs = (c: OkCell) =>
-  c.samples.map((s) => c.point.items / (Math.max(s.coldWallMs, 1e-3) / 1000))
+  c.samples.map((s) => s.coldItems / (Math.max(s.coldWallMs, 1e-3) / 1000))
 
 /**
  * Saturation points: on each line of a concurrency sweep (same variant and

@@ -70,6 +70,10 @@ export const SampleSchema = v.object({
   startupMs: nonNegative,
   /** The cold call: `open` plus the first call on the fresh instance, ms (its answer verified too). */
   coldWallMs: nonNegative,
+  /** Items of the cold call's input: the warm-up share of the point's input. */
+  coldItems: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  /** Wall time of the whole child process that took this sample (start, imports, warm-up, checks), ms. */
+  childMs: v.optional(nonNegative),
   itemsPerSecond: nonNegative,
   megabytesPerSecond: nonNegative,
   /** CPU time of the whole child (every thread), ms. */

@@ -19,6 +19,7 @@ const sample = (wallMs: number, round = 0): Sample => ({
   wallMs,
   startupMs: 2,
   coldWallMs: wallMs + 5,
+  coldItems: 100,
   itemsPerSecond: 100 / (wallMs / 1000),
   megabytesPerSecond: 0.1,
   cpuUserMs: 5,

@@ -1,8 +1,8 @@
 /**
  * The child process that runs one measured cell. Started fresh for every run,
  * it loads the contestant and opens the variant (start-up, timed on its own),
- * makes the cold call — the first call on the fresh instance, verified — runs
- * the remaining warm-ups, levels the heap, and only then times warm calls on
+ * makes the cold call — the first call on the fresh instance, on the warm-up
+ * share of the input, verified — runs the other warm-ups, levels the heap, and only then times warm calls on
  * the same instance: wall time, CPU of every thread, event-loop delay and
  * utilisation, GC time. A short workload is measured a few times in the same
  * child (an odd number, up to a target time) and the median iteration is the
@@ -37,7 +37,7 @@ export interface ChildJob {
   readonly cell: CellPlan
   readonly round: number
   readonly seed: number
-  /** Warm-up calls after the cold call, each on `warmupScale` of the input (at most 2,000 items). */
+  /** Warm-up calls after the cold call; the cold call and each of them run on `warmupScale` of the input (at most 2,000 items). */
   readonly warmups: number
   readonly warmupScale: number
   /** How the heap is levelled between the warm-up and each timed call. */
@@ -161,6 +161,10 @@ async function main(job: ChildJob): Promise<Sample> {
   const run = instance.workloads[cell.workload] as Run
   let closed = false
   try {
+    // The cold call is the first warm-up: on the warm-up share of the input, at
+    // most WARMUP_MAX_ITEMS items — enough for the JIT, without doubling a long
+    // scan's cost — and the further warm-ups run the same share.
+    const warmScale = Math.min(job.warmupScale, WARMUP_MAX_ITEMS / cell.point.items)
     const cold = await callOnce(
       cell.workload,
       run,
@@ -168,11 +172,10 @@ async function main(job: ChildJob): Promise<Sample> {
       options,
       effective.parallelism,
       `${cell.id}#cold${job.round}`,
+      warmScale,
+      1,
     )
     const coldWallMs = startupMs + cold.wallMs
-    // Further warm-ups run the same code paths on part of the input, at most
-    // WARMUP_MAX_ITEMS items: enough for the JIT, without doubling a long scan's cost.
-    const warmScale = Math.min(job.warmupScale, WARMUP_MAX_ITEMS / cell.point.items)
     for (let i = 0; i < job.warmups && cold.verdict.ok; i++)
       await callOnce(
         cell.workload,
@@ -182,7 +185,7 @@ async function main(job: ChildJob): Promise<Sample> {
         effective.parallelism,
         `${cell.id}#warm${job.round}.${i}`,
         warmScale,
-        1,
+        2 + i,
       )
     // Measured iterations: the first one says how many fit the target — the most,
     // up to `max`, an odd number so one of them is the median — and none runs
@@ -259,6 +262,7 @@ async function main(job: ChildJob): Promise<Sample> {
       round: job.round,
       startupMs,
       coldWallMs,
+      coldItems: row.count(cold.spec as never),
       handlesLeft,
       threadsLeft,
       peakRssBytes: process.resourceUsage().maxRSS * 1024,

@@ -8,13 +8,14 @@
  */
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { workloadIds } from '@arena/core'
+import { type Results, workloadIds } from '@arena/core'
 import { killAll } from './children.ts'
 import { discoverContestants, findWorkspaceRoot } from './discover.ts'
+import { describePlan } from './estimate.ts'
 import { profiles } from './profiles.ts'
 import { barProgress, lineProgress } from './progress.ts'
-import { writeResults } from './results-file.ts'
-import { runBench } from './runner.ts'
+import { readResults, writeResults } from './results-file.ts'
+import { planRun, runBench } from './runner.ts'
 import { markdownSummary } from './summary.ts'
 
 const HELP = `Usage: arena [options]
@@ -32,6 +33,7 @@ results/<run-id>.json and results/latest.json.
   --aa <v>             A/A run: impl/variant (repeatable), or "all" for every
                        default variant, each run twice under two names
   --cpu-prof           write a V8 CPU profile of each child (needs a filter)
+  --plan               print the cells, rounds and estimated time; run nothing
   --help               this text`
 
 /** A mistake in the command line: printed as one sentence, exit code 2. */
@@ -67,6 +69,7 @@ export async function parseCommandLine(
     baseline: { type: 'string' },
     aa: { type: 'string', multiple: true },
     'cpu-prof': { type: 'boolean' },
+    plan: { type: 'boolean' },
     help: { type: 'boolean' },
   } as const
   try {
@@ -138,6 +141,7 @@ export async function parseCommandLine(
     baseline,
     aa,
     cpuProfile: v['cpu-prof'] === true,
+    plan: v.plan === true,
     contestants: found,
     filters: { implementations, variants, workloads: workloads as (typeof workloadIds)[number][] },
   }
@@ -148,6 +152,17 @@ async function main(): Promise<number> {
   const command = await parseCommandLine(process.argv.slice(2), process.env, root)
   if (command.help) {
     console.log(HELP)
+    return 0
+  }
+  if (command.plan) {
+    const plans = await planRun({ ...command, ceilings: true })
+    let previous: Results | undefined
+    try {
+      previous = readResults(join(command.out, 'latest.json'))
+    } catch {
+      previous = undefined
+    }
+    console.log(describePlan(plans, command.profile, previous).text)
     return 0
   }
   const interrupt = new AbortController()

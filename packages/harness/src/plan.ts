@@ -7,6 +7,7 @@
 import {
   AA_TWIN_SUFFIX,
   createRandom,
+  effectiveLimits,
   type Implementation,
   type Point,
   type WorkloadId,
@@ -71,9 +72,23 @@ export function planCells(input: PlanInput): CellPlan[] {
       for (const workload of workloadIds) {
         if (!variant.workloads[workload] || !wanted(filters.workloads, workload)) continue
         const points = [...profile.points[workload], ...(profile.robustness?.[workload] ?? [])]
+        const central = profile.centralPoints?.[workload]
+        // A variant that declares a lower limit runs the same code at every point whose
+        // effective limits match: it is measured once there, at the first such point,
+        // and at the central points (where speed-ups over it are taken).
+        const effectiveSeen = new Set<string>()
         for (const point of points) {
           // Robustness is a property of each contestant, measured on its default variant.
           if (point.faults && variant.id !== 'default') continue
+          // Sweeps are the default variant's; the others run at the central points.
+          if (!point.faults && central && variant.id !== 'default' && !central.includes(point.id))
+            continue
+          if (variant.limits && !point.faults && !central?.includes(point.id)) {
+            const e = effectiveLimits(variant.limits, point)
+            const same = JSON.stringify({ ...point, id: '', label: '', items: 0, ...e })
+            if (effectiveSeen.has(same)) continue
+            effectiveSeen.add(same)
+          }
           for (const name of names)
             plans.push({
               id: `${impl.id}/${name}/${workload}/${point.id}`,

@@ -55,6 +55,11 @@ export interface Profile {
   readonly robustness?: Readonly<Partial<Record<WorkloadId, readonly Point[]>>>
   /** Only each contestant's default variant, unless `--variant` asks for others. */
   readonly defaultVariantsOnly?: boolean
+  /**
+   * Where the sweeps are: the ids of the central points at which variants other
+   * than `default` run. A workload absent here runs every variant at every point.
+   */
+  readonly centralPoints?: Readonly<Partial<Record<WorkloadId, readonly string[]>>>
   readonly repetition: Repetition
 }
 
@@ -178,7 +183,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       minRounds: 2,
       maxRounds: 2,
       targetHalfWidthPercent: 5,
-      warmups: 1,
+      warmups: 0,
       warmupScale: 0.25,
       heap: 'minor',
       serverCapacitySeconds: 1,
@@ -191,22 +196,31 @@ export const profiles: Readonly<Record<string, Profile>> = {
   default: {
     name: 'default',
     description:
-      'the points that answer the report’s questions, every variant, adaptive 3–8 rounds within a 9-minute budget, robustness once per contestant (≤ 10 min on 2 cores)',
+      'sweeps on each contestant’s default variant — fetch at concurrency 1–256 on two page families, hash on 0–' +
+      `${Math.max(2, cores)} workers at three item sizes, the full 1–65535 scan at four concurrencies (and 1–1024 with filtered ports), the pipeline on 0–2 workers — and every other variant at the central points; 2–6 adaptive rounds within an 8-minute budget, robustness once per contestant (≤ 10 min on 2 cores). Traded for time: a variant with a declared limit runs each distinct effective point once (a sequential contestant's concurrency sweep is one point), 64 KiB pages at concurrency 1 and 4 on fewer items, warm-ups and the cold call on half the input (at most 2,000 items)`,
     points: {
-      // Concurrency 1 and hashing on the loop are the sequential contestant's every
-      // point; the 1–65535 scans are in `full` (a child each takes ~5 s here).
-      fetch: [pagePoint('fetch', 64, 1024, 0, 2000), pagePoint('fetch', 64, 64 * 1024, 5, 300)],
-      hash: [hashPoint(2, 64, 10_000), hashPoint(0, 1 << 20, 128), hashPoint(2, 1 << 20, 128)],
-      scanPort: [scanPoint(1024, 100)],
-      pipeline: [
-        pagePoint('pipeline', 64, 64 * 1024, 0, 600, 0),
-        pagePoint('pipeline', 64, 64 * 1024, 0, 600, 2),
-      ],
+      fetch: [1, 4, 16, 64, 256].flatMap((c) => [
+        pagePoint('fetch', c, 1024, 0, 2000),
+        pagePoint('fetch', c, 64 * 1024, 5, c === 1 ? 100 : c === 4 ? 200 : 400),
+      ]),
+      hash: [...new Set([0, 1, 2, cores])].flatMap((p) =>
+        [64, 64 * 1024, 1 << 20].map((s) =>
+          hashPoint(p, s, s === 64 ? 10_000 : s === 64 * 1024 ? 1000 : 128),
+        ),
+      ),
+      scanPort: [scanPoint(1024, 100), ...[100, 500, 2000, 4000].map((c) => scanPoint(65535, c))],
+      pipeline: [0, 1, 2].map((p) => pagePoint('pipeline', 64, 64 * 1024, 0, 600, p)),
+    },
+    centralPoints: {
+      fetch: ['c64-b1k-l0', 'c64-b64k-l5'],
+      hash: ['p0-s1m', 'p2-s1m', 'p2-s64'],
+      scanPort: ['r1024-c100', 'r65535-c500'],
+      pipeline: ['c64-p0-b64k', 'c64-p2-b64k'],
     },
     robustness: robustness(200),
     repetition: {
-      minRounds: 3,
-      maxRounds: 8,
+      minRounds: 2,
+      maxRounds: 6,
       targetHalfWidthPercent: 5,
       warmups: 1,
       warmupScale: 0.5,
@@ -216,7 +230,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
       robustnessRounds: 1,
       maxIterations: 3,
       sampleTargetMs: 900,
-      budgetSeconds: 540,
+      budgetSeconds: 480,
     },
   },
   full: {

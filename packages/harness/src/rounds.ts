@@ -126,7 +126,7 @@ export async function runRounds(states: readonly CellState[], config: RoundsConf
       const child = `child ${(runMs / 1000).toFixed(1)} s`
       let what: string
       if ('sample' in result) {
-        state.samples.push(result.sample)
+        state.samples.push({ ...result.sample, childMs: runMs })
         const iterations = result.sample.iterationWallMs?.length ?? 1
         state.iterations ??= iterations
         if (result.profile) progress.note(`CPU profile: ${result.profile}`)

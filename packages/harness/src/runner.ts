@@ -1,5 +1,5 @@
 /**
- * The runner: a run's steps in order. It plans the cells (plan.ts), starts the
+ * The runner: a run's steps in order. It plans the cells (`planRun`, over plan.ts), starts the
  * mock world, measures the mock server's own capacity, runs the rounds
  * (rounds.ts) — the ceiling tools among the contestants, in the same children
  * under the same protocol — and builds the results (build-results.ts).
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url'
 import type { Results } from '@arena/core'
 import { buildResults } from './build-results.ts'
 import type { Discovered } from './discover.ts'
-import { type Filters, planCells } from './plan.ts'
+import { type CellPlan, type Filters, planCells } from './plan.ts'
 import type { Profile } from './profiles.ts'
 import { captureEnvironment } from './results-file.ts'
 import { type CellState, type Progress, runRounds } from './rounds.ts'
@@ -40,10 +40,10 @@ export interface RunConfig {
 
 const ceilingEntry = fileURLToPath(new URL('./ceiling/index.ts', import.meta.url))
 
-/** Runs the whole benchmark and returns its results (not yet written). */
-export async function runBench(config: RunConfig): Promise<Results> {
-  const startedAt = new Date()
-  const { profile, progress } = config
+/** The cells `config` runs: the contestants' and, when ceilings are on, the ceiling tools'. */
+export async function planRun(
+  config: Pick<RunConfig, 'profile' | 'contestants' | 'filters' | 'aa' | 'ceilings'>,
+): Promise<CellPlan[]> {
   const ceiling = config.ceilings
     ? {
         implementation: ((await import(ceilingEntry)) as typeof import('./ceiling/index.ts'))
@@ -52,7 +52,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
       }
     : undefined
   const plans = planCells({
-    profile,
+    profile: config.profile,
     contestants: config.contestants,
     filters: config.filters,
     aa: config.aa,
@@ -60,6 +60,14 @@ export async function runBench(config: RunConfig): Promise<Results> {
   })
   if (!plans.some((p) => p.role === 'contestant'))
     throw new Error('No cell matches the filters; nothing to run')
+  return plans
+}
+
+/** Runs the whole benchmark and returns its results (not yet written). */
+export async function runBench(config: RunConfig): Promise<Results> {
+  const startedAt = new Date()
+  const { profile, progress } = config
+  const plans = await planRun(config)
   const states = plans.map((plan): CellState => ({ plan, samples: [], failedRuns: [], spentMs: 0 }))
   const capacity = new Map<string, number>()
   const world = await startWorld()

@@ -11,6 +11,7 @@ const sample = {
   wallMs: 12.5,
   startupMs: 0,
   coldWallMs: 14,
+  coldItems: 10,
   itemsPerSecond: 800,
   megabytesPerSecond: 0.05,
   cpuUserMs: 10,
@@ -66,7 +67,7 @@ export function fixtureResults(): Results {
         failedRuns: [],
       },
     ],
-    derived: { cells: {} },
+    derived: { cells: {}, saturation: [], breakEven: [], scaling: [] },
   }
 }
 
