@@ -42,7 +42,7 @@ import {
   type WorkloadId,
   type WorkloadInfo,
 } from '@arena/core'
-import { expectedFromObservation, recordTruth, tagUrls } from '@arena/kit/mock-world'
+import { expectedScanFromTruth, recordTruth, tagUrls } from '@arena/kit/mock-world'
 
 /** The types of each workload, by id. */
 interface Types {
@@ -253,7 +253,7 @@ export const workloads = {
       })
       return {
         verdict: (result) =>
-          verifyOutcomes(expectedFromObservation(spec.ports, recorder.stop(), result), result),
+          verifyOutcomes(expectedScanFromTruth(spec.ports, recorder, result), result),
         stop: () => void recorder.stop(),
       }
     },
