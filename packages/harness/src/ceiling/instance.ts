@@ -1,0 +1,47 @@
+/**
+ * Opening the ceiling as a long-lived service holds it: the connection pools
+ * (made per origin on first use, sized to the opened concurrency) and the
+ * worker threads (started now; open resolves once each has posted its first
+ * message). `close` destroys the pools and terminates the workers, and
+ * resolves once every thread has exited.
+ */
+import {
+  expectInteger,
+  type FetchInput,
+  type HashInput,
+  type Instance,
+  MAX_CONCURRENCY,
+  MAX_PARALLELISM,
+  type OpenOptions,
+  type PipelineInput,
+  type RunOptions,
+} from '@arena/core'
+import { fetchPages } from './fetch.ts'
+import { hashBuffers } from './hash.ts'
+import { HashWorkers } from './hash-workers.ts'
+import type { Kept } from './kept.ts'
+import { Origins } from './origins.ts'
+import { pipelinePages } from './pipeline.ts'
+import { scanPorts } from './scan-port.ts'
+
+/**
+ * Opens the default variant for calls of at most `concurrency` and exactly `parallelism`.
+ * @throws TypeError for options out of range
+ */
+export async function openCeiling(options: OpenOptions): Promise<Instance> {
+  const concurrency = expectInteger('options.concurrency', options?.concurrency, 1, MAX_CONCURRENCY)
+  const parallelism = expectInteger('options.parallelism', options?.parallelism, 0, MAX_PARALLELISM)
+  const workers = parallelism > 0 ? await HashWorkers.start(parallelism) : undefined
+  const kept: Kept = { concurrency, parallelism, origins: new Origins(concurrency), workers }
+  return {
+    workloads: {
+      fetch: (input: FetchInput, run: RunOptions) => fetchPages(input, run, kept),
+      hash: (input: HashInput, run: RunOptions) => hashBuffers(input, run, kept),
+      scanPort: scanPorts,
+      pipeline: (input: PipelineInput, run: RunOptions) => pipelinePages(input, run, kept),
+    },
+    close: async () => {
+      await Promise.all([kept.origins.close(), workers?.close()])
+    },
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * What an opened ceiling instance keeps between calls — its connection pools
+ * and its worker threads — and the rule a call on it must follow: at most the
+ * concurrency it was opened for, exactly its parallelism.
+ */
+import type { HashWorkers } from './hash-workers.ts'
+import type { Origins } from './origins.ts'
+
+/** An instance's resources. */
+export interface Kept {
+  readonly concurrency: number
+  readonly parallelism: number
+  readonly origins: Origins
+  /** `undefined` when opened with parallelism 0. */
+  readonly workers: HashWorkers | undefined
+}
+
+/** Checks a call's concurrency against the instance's. */
+export function expectConcurrency(kept: Kept, concurrency: number): void {
+  if (concurrency > kept.concurrency) {
+    throw new TypeError(
+      `Expected concurrency to be at most ${kept.concurrency} (what the instance was opened for), got ${concurrency}`,
+    )
+  }
+}
+
+/** Checks a call's parallelism against the instance's. */
+export function expectParallelism(kept: Kept, parallelism: number): void {
+  if (parallelism !== kept.parallelism) {
+    throw new TypeError(
+      `Expected parallelism to be ${kept.parallelism} (the workers the instance keeps), got ${parallelism}`,
+    )
+  }
+}
