@@ -1,16 +1,20 @@
 /**
  * The mock world in its own process, as the harness uses it: started once per
  * run, torn down on exit, on a signal, or if the harness dies (the world exits
- * when its IPC channel closes).
+ * when its IPC channel closes). What the world is (its origin, host and
+ * fixture ports) is the kit's `MockWorldInfo`, the one description every user
+ * of the world shares; `World` adds the process around it.
  */
 import { type ChildProcess, fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import type { MockWorldInfo } from '@arena/kit/mock-world'
 import type { WorldReady } from '@arena/kit/mock-world-main'
 import { track } from './children.ts'
 
 /** A running mock world process. */
 export interface World {
-  readonly ready: WorldReady
+  /** Where the world is, as its process reported it. */
+  readonly ready: MockWorldInfo
   readonly process: ChildProcess
   /** Has the world run a full garbage collection; resolves when it is done (or after 2 s). */
   collectGarbage(): Promise<void>
@@ -29,13 +33,15 @@ export function startWorld(timeoutMs = 30_000): Promise<World> {
       child.kill('SIGKILL')
       reject(new Error(`The mock world did not start within ${timeoutMs} ms`))
     }, timeoutMs)
-    child.once('exit', (code) => {
+    const onEarlyExit = (code: number | null) => {
       clearTimeout(timer)
       reject(new Error(`The mock world exited with code ${code} before it was ready`))
-    })
-    child.once('message', (ready: WorldReady) => {
+    }
+    child.once('exit', onEarlyExit)
+    child.once('message', ({ type: _, ...ready }: WorldReady) => {
       clearTimeout(timer)
-      child.removeAllListeners('exit')
+      // Only this listener: children.ts tracks the world by its own exit listener.
+      child.off('exit', onEarlyExit)
       resolve({
         ready,
         process: child,

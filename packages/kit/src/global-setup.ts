@@ -1,38 +1,14 @@
 /**
  * vitest global setup for contestants' tests: starts the mock world once per
- * test project and hands its addresses to every test file with `provide`.
+ * test project and hands its `MockWorldInfo` to every test file with
+ * `provide` (the conformance kit reads it with `inject`).
  */
 import type { TestProject } from 'vitest/node'
-import { startMockServer } from './mock-server.ts'
-import { startPortFixture } from './port-fixture.ts'
-
-/** What the tests receive through `inject('arenaWorld')`. */
-export interface ArenaWorld {
-  /** The mock server's origin. */
-  readonly origin: string
-  /** The port fixture's host, open and filtered ports. */
-  readonly host: string
-  readonly open: readonly number[]
-  readonly filtered: readonly number[]
-}
-
-declare module 'vitest' {
-  export interface ProvidedContext {
-    arenaWorld: ArenaWorld
-  }
-}
+import { WORLD_KEY } from './provided-world.ts'
+import { startMockWorld } from './start-mock-world.ts'
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const server = await startMockServer()
-  const fixture = await startPortFixture({ open: 3, filtered: 3 })
-  project.provide('arenaWorld', {
-    origin: server.origin,
-    host: fixture.host,
-    open: fixture.open,
-    filtered: fixture.filtered,
-  })
-  return async () => {
-    await fixture.close()
-    await server.close()
-  }
+  const world = await startMockWorld()
+  project.provide(WORLD_KEY, world.info)
+  return () => world.close()
 }

@@ -7,7 +7,8 @@
  */
 import { describeVerdict, type Outcome, type RunOptions, verifyOutcomes } from '@arena/core'
 import { expect, inject } from 'vitest'
-import type { ArenaWorld } from '../global-setup.ts'
+import { WORLD_KEY } from '../provided-world.ts'
+import type { MockWorldInfo } from '../start-mock-world.ts'
 
 /** How long after an abort a workload must have settled, in milliseconds. */
 export const ABORT_SETTLE_MS = 250
@@ -19,7 +20,7 @@ export const TIMEOUT_EARLY_MS = 20
 export const TIMEOUT_LATE_MS = 1200
 
 /** The mock world of this test project (started by the kit's global setup). */
-export const world = (): ArenaWorld => inject('arenaWorld')
+export const world = (): MockWorldInfo => inject(WORLD_KEY)
 
 let tagCounter = 0
 /** A run tag unique in this process, so the server counts each run apart. */
