@@ -19,8 +19,9 @@ import {
 } from '@arena/core'
 import { lastValueFrom, map, type Observable, timeout } from 'rxjs'
 import { fromFetch } from 'rxjs/fetch'
-import { oneShot, type ResourceSource } from './instance.ts'
+import type { ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
+import { oneShot, type Resources } from './resources.ts'
 
 /** GETs `url` and reads its whole body; a non-2xx status errors with `HttpStatusError`. */
 export function getBody(url: string): Observable<{ status: number; body: Uint8Array }> {
@@ -39,7 +40,7 @@ export function getBody(url: string): Observable<{ status: number; body: Uint8Ar
  * fetch on `fromFetch`, its options checked by `source`: Node's fetch keeps
  * its own connections, so there is nothing to lease.
  */
-export function fetchNativeOn(source: ResourceSource): Workloads['fetch'] {
+export function fetchNativeOn(source: ResourceSource<Resources>): Workloads['fetch'] {
   return async (input, options) => {
     checkFetchInput(input)
     const { concurrency, timeoutMs, signal } = source.check(options)

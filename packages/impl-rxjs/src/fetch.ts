@@ -8,11 +8,12 @@
 import { checkFetchInput, type Workloads } from '@arena/core'
 import { lastValueFrom, timeout } from 'rxjs'
 import { fromAbortable } from './from-abortable.ts'
-import { oneShot, type ResourceSource } from './instance.ts'
+import type { ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
+import { oneShot, type Resources } from './resources.ts'
 
 /** fetch on `source`'s HTTP pools: every URL with at most `concurrency` requests in flight. */
-export function fetchOn(source: ResourceSource): Workloads['fetch'] {
+export function fetchOn(source: ResourceSource<Resources>): Workloads['fetch'] {
   return async (input, options) => {
     const origin = checkFetchInput(input)
     const { concurrency, timeoutMs, signal } = source.check(options)

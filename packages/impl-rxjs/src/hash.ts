@@ -9,8 +9,9 @@
  */
 import { checkHashInput, type HashValue, sha256Hex, type Workloads } from '@arena/core'
 import { lastValueFrom, map, Observable } from 'rxjs'
-import { oneShot, type ResourceSource } from './instance.ts'
+import type { ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
+import { oneShot, type Resources } from './resources.ts'
 
 // Not `asyncScheduler` (a setInterval clamped to 1 ms per item) nor `asapScheduler`
 // (a microtask, which never lets the abort event in): one setImmediate.
@@ -23,7 +24,7 @@ const nextTurn = new Observable<void>((subscriber) => {
 })
 
 /** hash on `source`'s worker pool: every buffer, on `parallelism` workers or on the event loop. */
-export function hashOn(source: ResourceSource): Workloads['hash'] {
+export function hashOn(source: ResourceSource<Resources>): Workloads['hash'] {
   return async (input, options) => {
     checkHashInput(input)
     const { concurrency, parallelism, timeoutMs, signal } = source.check(options)

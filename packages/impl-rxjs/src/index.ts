@@ -3,18 +3,21 @@
  * `timeout` operator sets each operation's deadline, unsubscription cancels,
  * and worker threads are Observables a stream leases.
  */
-import { defineImplementation } from '@arena/core'
+import { defineImplementation, type OpenOptions } from '@arena/core'
 import { fetch, fetchOn } from './fetch.ts'
 import { fetchNative, fetchNativeOn } from './fetch-native.ts'
 import { hash, hashOn } from './hash.ts'
 import { openInstance } from './instance.ts'
 import { pipeline, pipelineOn } from './pipeline.ts'
 import { pipelineNative, pipelineNativeOn } from './pipeline-native.ts'
+import { Resources } from './resources.ts'
 import { scanPort, scanPortOn } from './scan-port.ts'
-import { scanPortHybrid } from './scan-port-hybrid.ts'
+import { openScanThreads, scanPortHybrid, scanPortHybridOn } from './scan-port-hybrid.ts'
 import { scanPortLanes } from './scan-port-lanes.ts'
 
 export { fetch, hash, pipeline, scanPort }
+
+const openResources = (needs: OpenOptions) => new Resources(needs)
 
 /** The contestant, as the harness and the conformance kit load it. */
 export const implementation = defineImplementation({
@@ -31,7 +34,7 @@ export const implementation = defineImplementation({
         'mergeMap over the shared undici pool and TCP probe, wrapped as Observables; sha256 on a worker pool driven as Observables.',
       workloads: { fetch, hash, scanPort, pipeline },
       open: (options) =>
-        openInstance(options, (source) => ({
+        openInstance(options, openResources, (source) => ({
           fetch: fetchOn(source),
           hash: hashOn(source),
           scanPort: scanPortOn(source),
@@ -45,6 +48,10 @@ export const implementation = defineImplementation({
       description:
         "The course's hybrid scanner: ports split across `parallelism` worker threads, each scanning its chunk with the default RxJS stream and streaming its outcomes back in batches.",
       workloads: { scanPort: scanPortHybrid },
+      open: (options) =>
+        openInstance(options, openScanThreads, (source) => ({
+          scanPort: scanPortHybridOn(source),
+        })),
     },
     {
       id: 'native',
@@ -54,7 +61,7 @@ export const implementation = defineImplementation({
         "fetch and pipeline on `rxjs/fetch`'s `fromFetch` (Node's global fetch) instead of core's undici pool, the body read inside the selector so unsubscription aborts it. Connections are Node's global keep-alive pool: idle ones outlive the call (unreferenced, closed by the server's keep-alive timeout); forcing `Connection: close` to avoid that would measure a TCP handshake per page rather than the client.",
       workloads: { fetch: fetchNative, pipeline: pipelineNative },
       open: (options) =>
-        openInstance(options, (source) => ({
+        openInstance(options, openResources, (source) => ({
           fetch: fetchNativeOn(source),
           pipeline: pipelineNativeOn(source),
         })),

@@ -1,10 +1,12 @@
 /**
- * The two lifetimes of a variant's resources, and the one way a workload is
- * written for both. A workload is a function of a {@link ResourceSource}: it
- * validates its input and options first, then runs its stream on the
- * source's resources. `oneShot` opens resources for one call's stream alone
- * (RxJS's `using`: subscribed with the stream, released when it ends);
- * `openInstance` subscribes to the same resource once, keeps the
+ * The two lifetimes of what a variant keeps, and the one way a workload is
+ * written for both. What it keeps (the worker and HTTP pools, the hybrid's
+ * scan threads) is a {@link Kept} resource, and RxJS's `using` ties such a
+ * resource to a subscription: opened when it is subscribed, released when it
+ * ends. A workload is a function of a {@link ResourceSource}: it validates
+ * its input and options first, then runs its stream on the source's
+ * resource. The one-shot source opens a resource for one call's stream
+ * alone; `openInstance` subscribes to the same resource once, keeps that
  * subscription for as many calls as come, and `close` unsubscribes it. So
  * one-shot is open, run, close, and the stream is the same code either way.
  */
@@ -24,54 +26,92 @@ import {
   concatWith,
   defer,
   ignoreElements,
+  map,
   NEVER,
   type Observable,
   Subscription,
+  take,
+  type Unsubscribable,
+  using,
 } from 'rxjs'
-import { type Resources, usingResources } from './resources.ts'
 
-/** Where a call's stream takes the resources it leases. */
-export interface ResourceSource {
+/**
+ * What a variant keeps between calls, opened for some {@link OpenOptions}.
+ * `unsubscribe` (what `using` calls) starts the release; `close` starts it
+ * too and resolves once every thread and socket is gone.
+ */
+export interface Kept extends Unsubscribable {
+  /** The most operations in flight a call may ask for. */
+  readonly concurrency: number
+  /** The parallelism every call asks for. */
+  readonly parallelism: number
+  /** Whether the release has started. */
+  readonly closed: boolean
+  /** Emits once the resource is ready to work (its threads have loaded). */
+  ready(): Observable<unknown>
+  /** Releases everything; calling it again returns the same promise. */
+  close(): Promise<void>
+}
+
+/** Where a call's stream takes the resource it leases. */
+export interface ResourceSource<R extends Kept> {
   /** Validates a call's options (a `TypeError` names what is wrong); an instance also holds them to what it opened. */
   check(options: unknown): RunOptions
   /**
-   * `work` on resources: opened for `needs` when the stream is subscribed and
+   * `work` on a resource: opened for `needs` when the stream is subscribed and
    * released when it ends (one-shot), or the instance's, whatever `needs` says.
    */
-  run<T>(needs: OpenOptions, work: (resources: Resources) => Observable<T>): Observable<T>
+  run<T>(needs: OpenOptions, work: (resource: R) => Observable<T>): Observable<T>
 }
 
-/** Resources for one call alone: opened when its stream is subscribed, released when it ends. */
-export const oneShot: ResourceSource = {
-  check: checkRunOptions,
-  run: (needs, work) =>
-    usingResources(needs, (resources) =>
-      // Completes once everything is released; torn down early (an abort), it releases without waiting.
-      concat(work(resources), defer(() => resources.close()).pipe(ignoreElements())),
-    ),
+/** RxJS's `using`, typed: `create()` when subscribed, `inside(it)` subscribed, and released when that ends. */
+function usingKept<R extends Kept, T>(
+  create: () => R,
+  inside: (resource: R) => Observable<T>,
+): Observable<T> {
+  return defer(() => {
+    const resource = create()
+    return using(
+      () => resource,
+      () => inside(resource),
+    )
+  })
 }
 
-/** The source of an instance's calls: its kept resources, for calls within what it opened. */
-function keptBy(resources: Resources): ResourceSource {
+/** The one-shot source: a resource from `open` for each call's stream alone, released when it ends. */
+export function oneShotOf<R extends Kept>(open: (needs: OpenOptions) => R): ResourceSource<R> {
+  return {
+    check: checkRunOptions,
+    run: (needs, work) =>
+      usingKept(
+        () => open(needs),
+        (resource) =>
+          // Completes once everything is released; torn down early (an abort), it releases without waiting.
+          concat(work(resource), defer(() => resource.close()).pipe(ignoreElements())),
+      ),
+  }
+}
+
+/** The source of an instance's calls: its kept resource, for calls within what it opened. */
+function keptBy<R extends Kept>(resource: R): ResourceSource<R> {
   return {
     check(options) {
       const checked = checkRunOptions(options)
-      if (resources.closed)
-        throw new TypeError('Expected an open instance, got one that was closed')
-      if (checked.parallelism !== resources.parallelism) {
+      if (resource.closed) throw new TypeError('Expected an open instance, got one that was closed')
+      if (checked.parallelism !== resource.parallelism) {
         throw new TypeError(
-          `Expected options.parallelism to be the instance's ${resources.parallelism}, got ${checked.parallelism}`,
+          `Expected options.parallelism to be the instance's ${resource.parallelism}, got ${checked.parallelism}`,
         )
       }
-      if (checked.concurrency > resources.concurrency) {
+      if (checked.concurrency > resource.concurrency) {
         throw new TypeError(
-          `Expected options.concurrency to be at most the instance's ${resources.concurrency}, got ${checked.concurrency}`,
+          `Expected options.concurrency to be at most the instance's ${resource.concurrency}, got ${checked.concurrency}`,
         )
       }
       return checked
     },
     // Deferred, so a call that never subscribes (an already aborted signal) touches nothing.
-    run: (_needs, work) => defer(() => work(resources)),
+    run: (_needs, work) => defer(() => work(resource)),
   }
 }
 
@@ -88,40 +128,48 @@ export function checkOpenOptions(options: unknown): OpenOptions {
 }
 
 /**
- * Opens resources for `options`, resolving once every worker has loaded,
- * and returns an instance whose workloads are `bind` of them. The instance
- * holds its subscription to the resources; `close` unsubscribes it and
+ * Opens a resource for `options` with `open`, resolving once it is ready,
+ * and returns an instance whose workloads are `bind` of it. The instance
+ * holds its subscription to the resource; `close` unsubscribes it and
  * resolves once every thread and socket is gone.
  * @throws TypeError for bad options, before anything starts
  */
-export async function openInstance(
+export async function openInstance<R extends Kept>(
   options: OpenOptions,
-  bind: (source: ResourceSource) => Partial<Workloads>,
+  open: (needs: OpenOptions) => R,
+  bind: (source: ResourceSource<R>) => Partial<Workloads>,
 ): Promise<Instance> {
   const needs = checkOpenOptions(options)
   const held = new Subscription()
-  let opened: Resources | undefined
-  const ready = new Promise<Resources>((resolve, reject) => {
-    const kept = usingResources(needs, (resources) => {
-      opened = resources
-      // Emits once ready, then stays subscribed: the resources live until `held` is unsubscribed.
-      return resources.ready().pipe(concatWith(NEVER))
-    })
+  let opened: R | undefined
+  const ready = new Promise<R>((resolve, reject) => {
+    const kept = usingKept(
+      () => open(needs),
+      (resource) => {
+        opened = resource
+        // Emits once ready, then stays subscribed: the resource lives until `held` is unsubscribed.
+        return resource.ready().pipe(
+          take(1),
+          map(() => resource),
+          concatWith(NEVER),
+        )
+      },
+    )
     held.add(kept.subscribe({ next: resolve, error: reject }))
   })
-  let resources: Resources
+  let resource: R
   try {
-    resources = await ready
+    resource = await ready
   } catch (error) {
     // `using` has started the release; a failed open leaves nothing either.
     await opened?.close()
     throw error
   }
   return {
-    workloads: bind(keptBy(resources)),
+    workloads: bind(keptBy(resource)),
     close: () => {
       held.unsubscribe()
-      return resources.close()
+      return resource.close()
     },
   }
 }

@@ -7,11 +7,12 @@
 import type { Workloads } from '@arena/core'
 import { map } from 'rxjs'
 import { getBody } from './fetch-native.ts'
-import { oneShot, type ResourceSource } from './instance.ts'
+import type { ResourceSource } from './instance.ts'
 import { pipelineWith } from './pipeline.ts'
+import { oneShot, type Resources } from './resources.ts'
 
 /** pipeline on `fromFetch` and `source`'s worker pool. */
-export function pipelineNativeOn(source: ResourceSource): Workloads['pipeline'] {
+export function pipelineNativeOn(source: ResourceSource<Resources>): Workloads['pipeline'] {
   return pipelineWith(source, () => (url) => getBody(url).pipe(map(({ body }) => body)))
 }
 

@@ -11,9 +11,9 @@
 import { checkFetchInput, type PipelineValue, sha256Hex, type Workloads } from '@arena/core'
 import { lastValueFrom, map, mergeMap, type Observable, of, timeout } from 'rxjs'
 import { fromAbortable } from './from-abortable.ts'
-import { oneShot, type ResourceSource } from './instance.ts'
+import type { ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
-import type { Resources } from './resources.ts'
+import { oneShot, type Resources } from './resources.ts'
 
 /** One page's body as a cold Observable; unsubscribing cancels the download. */
 export type Download = (url: string) => Observable<Uint8Array>
@@ -24,7 +24,7 @@ export type Download = (url: string) => Observable<Uint8Array>
  * worker pool (`parallelism` ≥ 1) or on the event loop.
  */
 export function pipelineWith(
-  source: ResourceSource,
+  source: ResourceSource<Resources>,
   downloadOn: (resources: Resources, origin: string) => Download,
 ): Workloads['pipeline'] {
   return async (input, options) => {
@@ -52,7 +52,7 @@ export function pipelineWith(
 }
 
 /** pipeline on `source`'s resources: core's undici pool to the origin, and the worker pool. */
-export function pipelineOn(source: ResourceSource): Workloads['pipeline'] {
+export function pipelineOn(source: ResourceSource<Resources>): Workloads['pipeline'] {
   return pipelineWith(source, (resources, origin) => {
     const client = resources.client(origin)
     return (url) =>

@@ -1,18 +1,18 @@
 /**
- * What a stream leases, gathered into one RxJS resource: the worker pool
- * (started at once, when there is to be one) and a keep-alive HTTP pool per
- * origin (core's `createHttpClient`, created on first use and kept). It is an
- * `Unsubscribable`, so RxJS's `using` can tie it to a subscription: when the
- * subscription ends, the resources are released. `usingResources` is that
- * tie, written once for the two lifetimes a variant has — one call's stream
- * (one-shot) and an instance's, which is held from `open` until `close`.
+ * What the default and native variants' streams lease, gathered into one
+ * RxJS resource: the worker pool (started at once, when there is to be one)
+ * and a keep-alive HTTP pool per origin (core's `createHttpClient`, created
+ * on first use and kept). It is a {@link Kept} `Unsubscribable`, so RxJS's
+ * `using` ties it to a subscription: one call's stream (`oneShot`) or an
+ * instance's, held from `open` until `close`.
  */
 import { createHttpClient, type HttpClient, type OpenOptions } from '@arena/core'
-import { defer, map, type Observable, of, type Unsubscribable, using } from 'rxjs'
+import { map, type Observable, of } from 'rxjs'
+import { type Kept, oneShotOf, type ResourceSource } from './instance.ts'
 import { WorkerPool } from './pool.ts'
 
 /** The worker pool and HTTP pools a variant's streams lease. */
-export class Resources implements Unsubscribable {
+export class Resources implements Kept {
   /** The most requests in flight a call may ask for; each HTTP pool has this many connections. */
   readonly concurrency: number
   /** Worker threads kept; 0 means CPU work stays on the event loop. */
@@ -69,20 +69,5 @@ export class Resources implements Unsubscribable {
   }
 }
 
-/**
- * RxJS's `using` over {@link Resources}: subscribing opens resources for
- * `options` and subscribes `inside(resources)`; when that subscription ends
- * (completion, error, unsubscription) the resources are released.
- */
-export function usingResources<T>(
-  options: OpenOptions,
-  inside: (resources: Resources) => Observable<T>,
-): Observable<T> {
-  return defer(() => {
-    const resources = new Resources(options)
-    return using(
-      () => resources,
-      () => inside(resources),
-    )
-  })
-}
+/** The one-shot source of the default and native variants: resources opened for one call's stream. */
+export const oneShot: ResourceSource<Resources> = oneShotOf((needs) => new Resources(needs))

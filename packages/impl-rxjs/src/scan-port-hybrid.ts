@@ -1,32 +1,21 @@
 /**
  * scanPort, hybrid form (the course's threads-plus-coroutines scanner): the
- * port list is split into contiguous chunks, one per worker thread, and each
- * worker scans its chunk with the default variant's RxJS stream, its share of
+ * port list is split into contiguous chunks, one per scan thread, and each
+ * thread scans its chunk with the default variant's RxJS stream, its share of
  * the concurrency budget keeping the total in flight within `concurrency`.
- * On the main thread each worker is an Observable of indexed outcomes: the
- * subscription starts the thread, batches of outcomes flow back as they
- * finish, and unsubscribing (an abort) terminates the thread. A worker that
- * dies fails every port it has not answered with `worker-crashed`.
+ * On the main thread each chunk is an Observable of indexed outcomes, merged
+ * and placed in input order; an abort unsubscribes them, which cancels each
+ * thread's job. The threads are the resource source's: started for this
+ * call, or an instance's, kept between calls.
  */
-import { Worker } from 'node:worker_threads'
-import {
-  checkRunOptions,
-  checkScanInput,
-  failed,
-  failureOf,
-  type RunOptions,
-  type ScanInput,
-  type ScanResult,
-  type ScanValue,
-  WorkerCrashedError,
-} from '@arena/core'
-import { EMPTY, lastValueFrom, merge, Observable } from 'rxjs'
-import { type Indexed, inInputOrder } from './outcomes.ts'
+import { checkScanInput, type OpenOptions, type Workloads } from '@arena/core'
+import { EMPTY, lastValueFrom, merge } from 'rxjs'
+import { oneShotOf, type ResourceSource } from './instance.ts'
+import { inInputOrder } from './outcomes.ts'
+import { ScanThreads } from './scan-threads.ts'
 import type { ScanJob } from './scan-worker.ts'
 
-const workerUrl = new URL('./scan-worker.ts', import.meta.url)
-
-/** Splits `total` into `parts` near-equal positive integers. */
+/** Splits `total` into `parts` near-equal non-negative integers. */
 function share(total: number, parts: number): number[] {
   return Array.from(
     { length: parts },
@@ -34,68 +23,39 @@ function share(total: number, parts: number): number[] {
   )
 }
 
-/**
- * Scans `job` on a worker thread, emitting its outcomes tagged with their
- * index in the whole input (`offset` + index in the chunk). The thread's
- * termination is pushed onto `exits` so the caller can wait for it.
- */
-function scanOnWorker(
-  job: ScanJob,
-  offset: number,
-  exits: Promise<number>[],
-): Observable<Indexed<ScanValue>> {
-  return new Observable<Indexed<ScanValue>>((subscriber) => {
-    const worker = new Worker(workerUrl, { workerData: job })
-    const answered = new Uint8Array(job.ports.length)
-    let remaining = job.ports.length
-    worker.on('message', (batch: Indexed<ScanValue>[]) => {
-      for (const [index, outcome] of batch) {
-        answered[index] = 1
-        subscriber.next([offset + index, outcome])
-      }
-      remaining -= batch.length
-      if (remaining === 0) subscriber.complete()
-    })
-    const lost = (reason: string) => {
-      const failure = failureOf(new WorkerCrashedError(reason))
-      answered.forEach((done, index) => {
-        if (!done) subscriber.next([offset + index, failed(failure)])
-      })
-      subscriber.complete()
-    }
-    worker.on('error', (error) => lost(`scan worker threw: ${error.message}`))
-    worker.on('exit', (code) => lost(`scan worker exited with code ${code}`))
-    return () => {
-      worker.removeAllListeners()
-      exits.push(worker.terminate())
-    }
-  })
-}
+/** The hybrid's scan threads for `needs`, as `open` and the one-shot source start them. */
+export const openScanThreads = (needs: OpenOptions) => new ScanThreads(needs)
 
-/** Scans on `max(1, parallelism)` worker threads, each running the RxJS scanner on its chunk. */
-export async function scanPortHybrid(input: ScanInput, options: RunOptions): Promise<ScanResult> {
-  checkScanInput(input)
-  const { concurrency, parallelism, timeoutMs, signal } = checkRunOptions(options)
-  const { host, ports } = input
-  const threads = Math.max(1, Math.min(parallelism, concurrency, ports.length))
-  const budgets = share(concurrency, threads)
-  const exits: Promise<number>[] = []
-  let offset = 0
-  const chunks = share(ports.length, threads).map((size, i) => {
-    const job: ScanJob = {
-      host,
-      ports: ports.slice(offset, offset + size),
-      concurrency: budgets[i] ?? 1,
-      timeoutMs,
-    }
-    offset += size
-    return size === 0 ? EMPTY : scanOnWorker(job, offset - size, exits)
-  })
-  try {
-    return await lastValueFrom(merge(...chunks).pipe(inInputOrder(ports.length, signal)))
-  } finally {
-    // After an abort the answers are final; a worker still loading its module takes
-    // 150+ ms to terminate, and nobody needs to wait for that.
-    if (!signal?.aborted) await Promise.all(exits)
+/** scanPort on `source`'s scan threads: every port, on `max(1, parallelism)` threads. */
+export function scanPortHybridOn(source: ResourceSource<ScanThreads>): Workloads['scanPort'] {
+  return async (input, options) => {
+    checkScanInput(input)
+    const { concurrency, parallelism, timeoutMs, signal } = source.check(options)
+    const { host, ports } = input
+    if (ports.length === 0) return []
+    // An instance keeps max(1, parallelism) threads; a one-shot call starts only those it uses.
+    const used = Math.min(Math.max(1, parallelism), concurrency, ports.length)
+    return lastValueFrom(
+      source
+        .run({ concurrency, parallelism: used }, (threads) => {
+          const budgets = share(concurrency, used)
+          let offset = 0
+          const chunks = share(ports.length, used).map((size, i) => {
+            const job: ScanJob = {
+              host,
+              ports: ports.slice(offset, offset + size),
+              concurrency: budgets[i] ?? 1,
+              timeoutMs,
+            }
+            offset += size
+            return size === 0 ? EMPTY : threads.scan(i, job, offset - size)
+          })
+          return merge(...chunks)
+        })
+        .pipe(inInputOrder(ports.length, signal)),
+    )
   }
 }
+
+/** Scans on `max(1, parallelism)` threads started for this call, each running the RxJS scanner on its chunk. */
+export const scanPortHybrid: Workloads['scanPort'] = scanPortHybridOn(oneShotOf(openScanThreads))

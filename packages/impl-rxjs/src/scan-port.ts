@@ -6,12 +6,13 @@
  */
 import { checkScanInput, type Workloads } from '@arena/core'
 import { lastValueFrom } from 'rxjs'
-import { oneShot, type ResourceSource } from './instance.ts'
+import type { ResourceSource } from './instance.ts'
 import { inInputOrder, mapOutcomes } from './outcomes.ts'
 import { probe } from './probe.ts'
+import { oneShot, type Resources } from './resources.ts'
 
 /** scanPort with its options checked by `source`: every port, at most `concurrency` connects in flight. */
-export function scanPortOn(source: ResourceSource): Workloads['scanPort'] {
+export function scanPortOn(source: ResourceSource<Resources>): Workloads['scanPort'] {
   return async (input, options) => {
     checkScanInput(input)
     const { concurrency, timeoutMs, signal } = source.check(options)

@@ -275,6 +275,42 @@ describe('rxjs instances', () => {
     expect(await leftSince(before, 2000, false)).toEqual([])
   })
 
+  it('keeps the hybrid scan threads from call to call, an aborted scan included', {
+    timeout: 30_000,
+  }, async () => {
+    const before = snapshot()
+    const { host, open: listening, filtered } = world()
+    const instance = await open('hybrid', { concurrency: 8, parallelism: 2 })
+    const scanPort = instance.workloads.scanPort
+    if (!scanPort) throw new Error('missing workloads')
+    // The OS threads by id: the scan threads started by open must be the very ones left at the end.
+    const tids = () => readdirSync('/proc/self/task').sort()
+    const threads = tids()
+    expect(threads.length - before.threads, 'threads started by open').toBeGreaterThanOrEqual(2)
+    const ports = [...listening, ...filtered]
+    const expected = ports.map((port) => ({
+      ok: true,
+      value: { state: listening.includes(port) ? 'open' : 'filtered' },
+    }))
+    for (const _ of [1, 2]) {
+      expect(await scanPort({ host, ports }, { ...options, timeoutMs: 300 })).toEqual(expected)
+      expect(tids(), 'the same threads, none ended, none added').toEqual(threads)
+    }
+    const aborted = await scanPort(
+      { host, ports: [...filtered] },
+      {
+        ...options,
+        timeoutMs: 5000,
+        signal: AbortSignal.timeout(100),
+      },
+    )
+    expect(aborted).toEqual(filtered.map(() => ({ ok: false, failure: { kind: 'aborted' } })))
+    expect(await scanPort({ host, ports }, { ...options, timeoutMs: 300 })).toEqual(expected)
+    expect(tids(), 'an abort cancelled the jobs and kept the threads').toEqual(threads)
+    await instance.close()
+    expect(await leftSince(before)).toEqual([])
+  })
+
   it('rejects bad open options with a TypeError, starting nothing', async () => {
     const before = snapshot()
     await expect(open('default', { concurrency: 0, parallelism: 2 })).rejects.toThrow(
