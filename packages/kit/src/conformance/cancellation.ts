@@ -21,6 +21,7 @@ import { describe, expect, it } from 'vitest'
 import { expectedScanFromTruth, recordTruth } from '../ground-truth.ts'
 import { tagUrls } from '../mock-server.ts'
 import { snapshotResources, waitForNoLeaks } from '../resources.ts'
+import type { MockWorldInfo } from '../start-mock-world.ts'
 import {
   expectVerified,
   nextTag,
@@ -31,13 +32,17 @@ import {
 } from './support.ts'
 
 /** Each case prepares its input, starts the workload, and only afterwards, outside the timed window, computes the truth. */
-interface Prepared {
+export interface Prepared {
   start(signal: AbortSignal): Promise<readonly Outcome<unknown>[]>
   expected(result: readonly Outcome<unknown>[]): readonly Outcome<unknown>[]
 }
 
-/** Registers the abort-at-any-moment property for each of the variant's workloads `w`. */
-export function describeCancellation(w: Partial<Workloads>, label: string) {
+/** The abort cases of the variant's workloads `w` on `world`: `undefined` for a workload it lacks. */
+export function cancellationCases(
+  w: Partial<Workloads>,
+  label: string,
+  world: () => MockWorldInfo,
+): Array<[keyof Workloads, () => Prepared | undefined]> {
   const pages = (bytes: number) => {
     const spec = fetchSpec({
       seed: 21,
@@ -51,7 +56,7 @@ export function describeCancellation(w: Partial<Workloads>, label: string) {
       input: { urls: tagUrls(fetchInput(spec, world().origin).urls, nextTag(`${label}/abort`)) },
     }
   }
-  const cases: Array<[keyof Workloads, () => Prepared | undefined]> = [
+  return [
     [
       'fetch',
       () => {
@@ -86,7 +91,14 @@ export function describeCancellation(w: Partial<Workloads>, label: string) {
         const ports = [...open, ...filtered, ...Array.from({ length: 200 }, (_, i) => 20_000 + i)]
         const recorder = recordTruth({ host, filtered })
         return {
-          start: (signal) => run({ host, ports }, options({ concurrency: 4, signal })),
+          start: async (signal) => {
+            try {
+              return await run({ host, ports }, options({ concurrency: 4, signal }))
+            } finally {
+              // Stopped however the scan ends: the kit's own timer is never the contestant's leak.
+              recorder.stop()
+            }
+          },
           expected: (result) => expectedScanFromTruth(ports, recorder, result),
         }
       },
@@ -104,32 +116,41 @@ export function describeCancellation(w: Partial<Workloads>, label: string) {
       },
     ],
   ]
+}
+
+/**
+ * The property itself: aborts a fresh run of the case at random moments
+ * (fast-check, five runs) and asserts each settles within
+ * {@link RANDOM_ABORT_SETTLE_MS}, answers every item truly or `aborted`, and
+ * leaves nothing behind.
+ */
+export async function checkAbortAtRandom(prepare: () => Prepared | undefined): Promise<void> {
+  await fc.assert(
+    fc.asyncProperty(fc.integer({ min: 0, max: 150 }), async (delayMs) => {
+      const prepared = prepare()
+      if (!prepared) return
+      const before = snapshotResources()
+      const { result, settleMs } = await runAndAbort((signal) => prepared.start(signal), delayMs)
+      expectVerified(prepared.expected(result), result, true)
+      if (!Number.isNaN(settleMs))
+        expect(
+          settleMs,
+          `settled ${settleMs.toFixed(0)} ms after an abort at ${delayMs} ms`,
+        ).toBeLessThan(RANDOM_ABORT_SETTLE_MS)
+      expect(await waitForNoLeaks(before), 'left behind after the abort').toEqual([])
+    }),
+    { numRuns: 5 },
+  )
+}
+
+/** Registers the abort-at-any-moment property for each of the variant's workloads `w`. */
+export function describeCancellation(w: Partial<Workloads>, label: string) {
   describe('cancellation at any moment', () => {
-    for (const [name, prepare] of cases) {
+    for (const [name, prepare] of cancellationCases(w, label, world)) {
       const available = Boolean(w[name])
       it.skipIf(!available)(
         `${name}: settles within ${RANDOM_ABORT_SETTLE_MS} ms of an abort at a random moment, nothing lost or left behind`,
-        async () => {
-          await fc.assert(
-            fc.asyncProperty(fc.integer({ min: 0, max: 150 }), async (delayMs) => {
-              const prepared = prepare()
-              if (!prepared) return
-              const before = snapshotResources()
-              const { result, settleMs } = await runAndAbort(
-                (signal) => prepared.start(signal),
-                delayMs,
-              )
-              expectVerified(prepared.expected(result), result, true)
-              if (!Number.isNaN(settleMs))
-                expect(
-                  settleMs,
-                  `settled ${settleMs.toFixed(0)} ms after an abort at ${delayMs} ms`,
-                ).toBeLessThan(RANDOM_ABORT_SETTLE_MS)
-              expect(await waitForNoLeaks(before), 'left behind after the abort').toEqual([])
-            }),
-            { numRuns: 5 },
-          )
-        },
+        () => checkAbortAtRandom(prepare),
       )
     }
   })

@@ -4,9 +4,10 @@
  * ground truth says, filtered ports reported after close to `timeoutMs`,
  * prompt and complete aborts, and non-loopback targets or bad ports refused.
  */
-import type { RunOptions, Workloads } from '@arena/core'
+import type { RunOptions, ScanResult, Workloads } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { expectedScanFromTruth, recordTruth } from '../ground-truth.ts'
+import type { MockWorldInfo } from '../start-mock-world.ts'
 import {
   ABORT_SETTLE_MS,
   countAborted,
@@ -18,35 +19,46 @@ import {
   world,
 } from './support.ts'
 
+/**
+ * Runs a scan of `ports` on `world` while recording the machine's listeners,
+ * then verifies it against what was really there. The recorder is stopped
+ * however the run ends, so a run that throws leaves no timer of the kit's.
+ */
+export async function scanVerified(
+  run: Workloads['scanPort'],
+  world: MockWorldInfo,
+  ports: readonly number[],
+  o: Partial<RunOptions>,
+  allowAborted = false,
+): Promise<ScanResult> {
+  const { host, filtered } = world
+  const recorder = recordTruth({ host, filtered })
+  let result: ScanResult
+  try {
+    result = await run({ host, ports }, options(o))
+  } finally {
+    recorder.stop()
+  }
+  expectVerified(expectedScanFromTruth(ports, recorder, result), result, allowAborted)
+  return result
+}
+
 /** Registers the `scanPort` tests of a variant. */
 export function describeScan(run: Workloads['scanPort']) {
-  /** Runs a scan while recording the machine's listeners, then verifies it against what was really there. */
-  const scanVerified = async (
-    ports: readonly number[],
-    o: Partial<RunOptions>,
-    allowAborted = false,
-  ) => {
-    const { host, filtered } = world()
-    const recorder = recordTruth({ host, filtered })
-    const result = await run({ host, ports }, options(o))
-    expectVerified(expectedScanFromTruth(ports, recorder, result), result, allowAborted)
-    return result
-  }
-
   describe('scanPort', () => {
     it('finds the open, closed and filtered ports of the fixture', async () => {
       const { open, filtered } = world()
       const ports = [...new Set([...open, ...filtered].flatMap((p) => [p, p + 1, p - 1]))].filter(
         (p) => p > 0 && p < 65536,
       )
-      const result = await scanVerified(ports, { concurrency: 8, timeoutMs: 250 })
+      const result = await scanVerified(run, world(), ports, { concurrency: 8, timeoutMs: 250 })
       const states = new Set(result.map((o) => (o.ok ? o.value.state : 'failed')))
       expect([...states].sort()).toEqual(['closed', 'filtered', 'open'])
     })
 
     it('returns exactly the ground truth for every port from 1 to 65535', async () => {
       const ports = Array.from({ length: 65535 }, (_, i) => i + 1)
-      const result = await scanVerified(ports, { concurrency: 500, timeoutMs: 1000 })
+      const result = await scanVerified(run, world(), ports, { concurrency: 500, timeoutMs: 1000 })
       expect(
         result.filter((o) => o.ok && o.value.state === 'filtered').length,
       ).toBeGreaterThanOrEqual(world().filtered.length)
@@ -65,7 +77,13 @@ export function describeScan(run: Workloads['scanPort']) {
       const { filtered, open } = world()
       const { result, settleMs } = await runAndAbort(
         (signal) =>
-          scanVerified([...open, ...filtered], { concurrency: 2, timeoutMs: 10_000, signal }, true),
+          scanVerified(
+            run,
+            world(),
+            [...open, ...filtered],
+            { concurrency: 2, timeoutMs: 10_000, signal },
+            true,
+          ),
         100,
       )
       expect(countAborted(result)).toBeGreaterThanOrEqual(filtered.length)
