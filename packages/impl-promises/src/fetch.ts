@@ -1,46 +1,41 @@
 /**
  * fetch, raw-promise style: `concurrency` lanes over the URLs, each request
  * under its own deadline (`AbortSignal.timeout` joined to the run's signal
- * with `AbortSignal.any`), every failure caught into an outcome.
+ * with `AbortSignal.any`), every failure caught into an outcome. The requests
+ * go through the kept keep-alive client of the URLs' origin.
  */
 import {
   abortedFailure,
   checkFetchInput,
-  checkRunOptions,
-  createHttpClient,
   deadline,
-  type FetchInput,
-  type FetchResult,
   type FetchValue,
   failed,
   failureOf,
   type Outcome,
-  type RunOptions,
   success,
 } from '@arena/core'
+import { oneShot, type Step } from './lifecycle.ts'
 import { mapConcurrent } from './limit.ts'
+import { Resources } from './resources.ts'
+
+/** fetch on what the variant keeps. */
+export const fetchOn: Step<Resources, 'fetch'> = {
+  check: checkFetchInput,
+  async run(kept, { urls }, { concurrency, timeoutMs, signal }) {
+    const first = urls[0]
+    if (first === undefined) return []
+    const client = kept.client(new URL(first).origin)
+    return mapConcurrent(urls, concurrency, async (url): Promise<Outcome<FetchValue>> => {
+      if (signal?.aborted) return failed(abortedFailure)
+      const limit = deadline(timeoutMs, signal)
+      try {
+        return success(await client.get(url, { signal: limit }))
+      } catch (error) {
+        return failed(failureOf(error, limit))
+      }
+    })
+  },
+}
 
 /** Downloads every URL with at most `concurrency` requests in flight. */
-export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {
-  const origin = checkFetchInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  if (origin === undefined) return []
-  const client = createHttpClient({ origin, connections: concurrency })
-  try {
-    return await mapConcurrent(
-      input.urls,
-      concurrency,
-      async (url): Promise<Outcome<FetchValue>> => {
-        if (signal?.aborted) return failed(abortedFailure)
-        const limit = deadline(timeoutMs, signal)
-        try {
-          return success(await client.get(url, { signal: limit }))
-        } catch (error) {
-          return failed(failureOf(error, limit))
-        }
-      },
-    )
-  } finally {
-    await client.close()
-  }
-}
+export const fetch = oneShot((options) => new Resources(options), fetchOn)

@@ -1,58 +1,51 @@
 /**
  * hash, raw-promise style: with `parallelism` 0 the digests are computed on
  * the event loop, yielding between items so an abort is still heard; otherwise
- * every buffer is queued on the hand-written worker pool at once (the pool is
- * the limit) and the outcomes are joined with `Promise.all`.
+ * every buffer is queued on the kept worker pool at once (the pool is the
+ * limit) and the outcomes are joined with `Promise.all`. An abort drops the
+ * call's queued tasks and replaces the workers running its tasks, so the pool
+ * stays usable for the next call.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import {
   abortedFailure,
   checkHashInput,
-  checkRunOptions,
   failed,
   failureOf,
-  type HashInput,
-  type HashResult,
   type HashValue,
   type Outcome,
-  type RunOptions,
   sha256Hex,
   success,
 } from '@arena/core'
-import { WorkerPool } from './pool.ts'
+import { oneShot, type Step } from './lifecycle.ts'
+import { Resources } from './resources.ts'
 
-/** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads. */
-export async function hash(input: HashInput, options: RunOptions): Promise<HashResult> {
-  checkHashInput(input)
-  const { parallelism, timeoutMs, signal } = checkRunOptions(options)
-  if (parallelism === 0) {
-    const results: Outcome<HashValue>[] = []
-    for (const buffer of input.buffers) {
-      results.push(
-        signal?.aborted ? failed(abortedFailure) : success({ digest: sha256Hex(buffer) }),
-      )
-      await yieldToLoop()
+/** hash on what the variant keeps. */
+export const hashOn: Step<Resources, 'hash'> = {
+  check: checkHashInput,
+  async run(kept, { buffers }, { timeoutMs, signal }) {
+    if (signal?.aborted) return buffers.map(() => failed(abortedFailure))
+    const pool = kept.pool()
+    if (!pool) {
+      const results: Outcome<HashValue>[] = []
+      for (const buffer of buffers) {
+        results.push(
+          signal?.aborted ? failed(abortedFailure) : success({ digest: sha256Hex(buffer) }),
+        )
+        await yieldToLoop()
+      }
+      return results
     }
-    return results
-  }
-  if (signal?.aborted) return input.buffers.map(() => failed(abortedFailure))
-  const pool = new WorkerPool(parallelism)
-  const stop = () => void pool.close()
-  signal?.addEventListener('abort', stop, { once: true })
-  try {
-    return await Promise.all(
-      input.buffers.map((buffer) =>
+    return Promise.all(
+      buffers.map((buffer) =>
         pool.run(buffer, { signal, timeoutMs }).then(
           (digest): Outcome<HashValue> => success({ digest }),
           (error: unknown) => failed(failureOf(error, signal)),
         ),
       ),
     )
-  } finally {
-    signal?.removeEventListener('abort', stop)
-    // After an abort the outcomes are ready now; a worker still starting up can take
-    // a while to terminate, and nobody needs to wait for that.
-    const closing = pool.close()
-    if (!signal?.aborted) await closing
-  }
+  },
 }
+
+/** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads. */
+export const hash = oneShot((options) => new Resources(options), hashOn)

@@ -1,13 +1,18 @@
 /**
  * Raw promises + worker_threads: the baseline contestant. Everything the
- * other models get from a library is written here by hand, small.
+ * other models get from a library is written here by hand, small. Each
+ * variant can be opened: a class (`resources.ts`, `scan-workers.ts`) holds
+ * what it keeps, and the one-shot workloads are "keep, run, release" around
+ * the same steps (`lifecycle.ts`).
  */
 import { defineImplementation } from '@arena/core'
-import { fetch } from './fetch.ts'
-import { hash } from './hash.ts'
-import { pipeline } from './pipeline.ts'
-import { scanPort } from './scan-port.ts'
-import { scanPortHybrid } from './scan-port-hybrid.ts'
+import { fetch, fetchOn } from './fetch.ts'
+import { hash, hashOn } from './hash.ts'
+import { checkOpenOptions, openInstance } from './lifecycle.ts'
+import { pipeline, pipelineOn } from './pipeline.ts'
+import { Resources } from './resources.ts'
+import { scanPort, scanPortOn } from './scan-port.ts'
+import { keepScanWorkers, scanPortHybrid, scanPortHybridOn } from './scan-port-hybrid.ts'
 
 export { fetch, hash, pipeline, scanPort }
 
@@ -16,7 +21,7 @@ export const implementation = defineImplementation({
   id: 'promises',
   title: 'Raw promises + worker_threads',
   style:
-    'async/await and Promise combinators only, no concurrency library. A hand-written limiter runs `concurrency` async lanes over the items; each operation gets a deadline from `AbortSignal.timeout` joined to the run signal with `AbortSignal.any`; failures are caught into outcomes; CPU work goes to a hand-written `worker_threads` pool that transfers buffers instead of copying them.',
+    'async/await and Promise combinators only, no concurrency library. A hand-written limiter runs `concurrency` async lanes over the items; each operation gets a deadline from `AbortSignal.timeout` joined to the run signal with `AbortSignal.any`; failures are caught into outcomes; CPU work goes to a hand-written `worker_threads` pool that transfers buffers instead of copying them. Opened, a variant keeps its pool and its HTTP clients in a small class until `close()`.',
   variants: [
     {
       id: 'default',
@@ -25,6 +30,13 @@ export const implementation = defineImplementation({
       description:
         'Async lanes over the shared undici pool and TCP probe; a hand-written worker pool for sha256.',
       workloads: { fetch, hash, scanPort, pipeline },
+      open: async (options) =>
+        openInstance(new Resources(checkOpenOptions(options)), options, {
+          fetch: fetchOn,
+          hash: hashOn,
+          scanPort: scanPortOn,
+          pipeline: pipelineOn,
+        }),
     },
     {
       id: 'hybrid',
@@ -33,6 +45,10 @@ export const implementation = defineImplementation({
       description:
         "The course's hybrid scanner: ports split across `parallelism` worker threads, each scanning its chunk with async lanes.",
       workloads: { scanPort: scanPortHybrid },
+      open: async (options) =>
+        openInstance(keepScanWorkers(checkOpenOptions(options)), options, {
+          scanPort: scanPortHybridOn,
+        }),
     },
   ],
 })

@@ -7,6 +7,8 @@
  * terminated and replaced — a synchronous hash cannot be interrupted any other
  * way; a queued task is simply dropped. The deadline starts when a worker
  * takes the task, not while it waits in the queue or for a worker to start.
+ * The pool outlives any one call: `ready()` resolves once every worker has
+ * loaded, and `close()` resolves once every thread it ever started has exited.
  */
 import { Worker } from 'node:worker_threads'
 import { transferable, WorkerCrashedError } from '@arena/core'
@@ -42,6 +44,9 @@ const workerUrl = new URL('./worker.js', import.meta.url)
 export class WorkerPool {
   readonly #slots: Slot[] = []
   readonly #queue: Task[] = []
+  /** Terminations of replaced workers, still to be awaited by `close`. */
+  readonly #exiting = new Set<Promise<unknown>>()
+  #waiters: PromiseWithResolvers<void>[] = []
   #closed = false
 
   /** Starts `size` workers (1 and up). */
@@ -54,6 +59,8 @@ export class WorkerPool {
     slot.worker.on('message', (digest: string) => {
       if (!slot.ready) {
         slot.ready = true
+        if (this.#slots.every((s) => s.ready))
+          for (const waiter of this.#waiters.splice(0)) waiter.resolve()
         return this.#dispatch()
       }
       const task = slot.task
@@ -77,7 +84,9 @@ export class WorkerPool {
   #replace(slot: Slot) {
     slot.task = undefined
     slot.worker.removeAllListeners()
-    void slot.worker.terminate()
+    const exiting = slot.worker.terminate()
+    this.#exiting.add(exiting)
+    void exiting.finally(() => this.#exiting.delete(exiting))
     this.#slots[this.#slots.indexOf(slot)] = this.#spawn()
   }
 
@@ -117,6 +126,15 @@ export class WorkerPool {
     }
   }
 
+  /** Resolves once every worker of the pool has loaded its module (rejects if the pool closes first). */
+  ready(): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('The worker pool is closed'))
+    if (this.#slots.every((s) => s.ready)) return Promise.resolve()
+    const waiter = Promise.withResolvers<void>()
+    this.#waiters.push(waiter)
+    return waiter.promise
+  }
+
   /** Digests `data` on a worker; its buffer is transferred (detached here). */
   run(data: Uint8Array, { signal, timeoutMs }: TaskOptions = {}): Promise<string> {
     if (this.#closed) return Promise.reject(new Error('The worker pool is closed'))
@@ -132,20 +150,22 @@ export class WorkerPool {
     })
   }
 
-  /** Terminates every worker; queued and running tasks reject. */
+  /** Terminates every worker; queued and running tasks reject. Resolves once every thread has exited. */
   async close(): Promise<void> {
     this.#closed = true
+    const closedError = new Error('The worker pool was closed')
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(closedError)
     const pending = [
       ...this.#queue.splice(0),
       ...this.#slots.flatMap((s) => (s.task ? [s.task] : [])),
     ]
-    for (const task of pending)
-      this.#settle(task, () => task.reject(new Error('The worker pool was closed')))
-    await Promise.all(
-      this.#slots.map((slot) => {
+    for (const task of pending) this.#settle(task, () => task.reject(closedError))
+    await Promise.all([
+      ...this.#exiting,
+      ...this.#slots.map((slot) => {
         slot.worker.removeAllListeners()
         return slot.worker.terminate()
       }),
-    )
+    ])
   }
 }

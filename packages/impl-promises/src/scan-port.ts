@@ -1,37 +1,39 @@
 /**
  * scanPort, raw-promise style: `concurrency` lanes of connect probes, each
  * under its own deadline. A probe cut off by its own timeout means nothing
- * answered: the port is `filtered`. An abort of the run is `aborted`.
+ * answered: the port is `filtered`. An abort of the run is `aborted`. It keeps
+ * nothing between calls: a probe is one connect.
  */
 import {
   abortedFailure,
-  checkRunOptions,
   checkScanInput,
   deadline,
   failed,
   failureOf,
   type Outcome,
-  type RunOptions,
-  type ScanInput,
-  type ScanResult,
   type ScanValue,
   success,
   tcpProbe,
 } from '@arena/core'
+import { oneShot, type Step } from './lifecycle.ts'
 import { mapConcurrent } from './limit.ts'
+import { Resources } from './resources.ts'
+
+/** scanPort on what the variant keeps (nothing it uses). */
+export const scanPortOn: Step<Resources, 'scanPort'> = {
+  check: checkScanInput,
+  run: (_kept, { host, ports }, { concurrency, timeoutMs, signal }) =>
+    mapConcurrent(ports, concurrency, async (port): Promise<Outcome<ScanValue>> => {
+      if (signal?.aborted) return failed(abortedFailure)
+      const limit = deadline(timeoutMs, signal)
+      try {
+        return success({ state: await tcpProbe(host, port, { signal: limit }) })
+      } catch (error) {
+        const failure = failureOf(error, limit)
+        return failure.kind === 'timeout' ? success({ state: 'filtered' }) : failed(failure)
+      }
+    }),
+}
 
 /** Probes every port with at most `concurrency` connects in flight. */
-export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {
-  checkScanInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  return mapConcurrent(input.ports, concurrency, async (port): Promise<Outcome<ScanValue>> => {
-    if (signal?.aborted) return failed(abortedFailure)
-    const limit = deadline(timeoutMs, signal)
-    try {
-      return success({ state: await tcpProbe(input.host, port, { signal: limit }) })
-    } catch (error) {
-      const failure = failureOf(error, limit)
-      return failure.kind === 'timeout' ? success({ state: 'filtered' }) : failed(failure)
-    }
-  })
-}
+export const scanPort = oneShot((options) => new Resources(options), scanPortOn)
