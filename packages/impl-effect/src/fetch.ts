@@ -1,32 +1,34 @@
 /**
  * fetch, Effect style: `Effect.forEach` over the URLs with `concurrency`
  * fibers at most, each GET under `Effect.timeout` (which interrupts the
- * request, aborting it), its typed errors settled into an outcome. The pool
- * is the `Http` layer's resource, closed when the program ends or is
- * interrupted by the run's signal.
+ * request, aborting it), its typed errors settled into an outcome. The GETs
+ * go through the `Http` of the URLs' origin from `HttpPools`: the one-shot
+ * workload builds it for the call and closes it after; an open instance
+ * keeps it.
  */
 import {
   checkFetchInput,
   checkRunOptions,
   type FetchInput,
-  type FetchResult,
   type FetchValue,
   type RunOptions,
 } from '@arena/core'
 import * as Effect from 'effect/Effect'
 import { identity } from 'effect/Function'
-import type * as Layer from 'effect/Layer'
 import { Http, sharedHttp } from './http.ts'
-import { runOutcomes, settle } from './run.ts'
+import { type HttpPools, httpPools, onOrigin } from './http-pools.ts'
+import { type Call, oneShot, settle } from './run.ts'
 
-/** The `fetch` workload on the `Http` layer `http` builds for an origin and a pool size. */
-export const fetchWith =
-  (http: (origin: string, connections: number) => Layer.Layer<Http>) =>
-  async (input: FetchInput, options: RunOptions): Promise<FetchResult> => {
-    const origin = checkFetchInput(input)
-    const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-    if (origin === undefined) return []
-    return runOutcomes<FetchValue>(input.urls.length, signal, (record) =>
+/** The `fetch` program for `input`: validated now, started by whoever runs it. */
+export const fetchCall = (input: FetchInput, options: RunOptions): Call<FetchValue, HttpPools> => {
+  // No URLs, no origin: a call with no items never runs its program.
+  const origin = checkFetchInput(input) ?? ''
+  const checked = checkRunOptions(options)
+  const { concurrency, timeoutMs } = checked
+  return {
+    count: input.urls.length,
+    options: checked,
+    program: (record) =>
       Effect.gen(function* () {
         const { get } = yield* Http
         yield* Effect.forEach(
@@ -39,9 +41,9 @@ export const fetchWith =
             ),
           { concurrency, discard: true },
         )
-      }).pipe(Effect.provide(http(origin, concurrency))),
-    )
+      }).pipe(onOrigin(origin)),
   }
+}
 
 /** Downloads every URL with at most `concurrency` requests in flight. */
-export const fetch = fetchWith(sharedHttp)
+export const fetch = oneShot(fetchCall, ({ options }) => httpPools(sharedHttp, options.concurrency))

@@ -2,9 +2,10 @@
  * The `Hasher` service: sha256 of one buffer, as an Effect. Two layers: on
  * the event loop (parallelism 0), yielding after each digest so an abort is
  * still heard; or on the worker pool of `pool.ts`, one buffer per task under
- * the run's deadline, started and terminated with the layer's scope.
+ * the call's deadline, its threads started and terminated with the layer's
+ * scope — one call's, or an open instance's.
  */
-import { type RunOptions, sha256Hex } from '@arena/core'
+import { sha256Hex } from '@arena/core'
 import type * as Cause from 'effect/Cause'
 import * as Context from 'effect/Context'
 import * as Effect from 'effect/Effect'
@@ -16,33 +17,38 @@ import { makeWorkerPool } from './pool.ts'
 export class Hasher extends Context.Service<
   Hasher,
   {
-    /** sha256 of `data` as 64 hex digits. On a worker, `data`'s buffer is transferred (detached here). */
+    /**
+     * sha256 of `data` as 64 hex digits, within `timeoutMs` once a thread takes it (on the event
+     * loop a digest cannot be cut short). On a worker, `data`'s buffer is transferred (detached here).
+     */
     readonly digest: (
       data: Uint8Array,
+      timeoutMs: number,
     ) => Effect.Effect<string, WorkerCrashError | Cause.TimeoutError>
     /** How many digests it works on at once: more would only queue. */
     readonly concurrency: number
+    /** Succeeds once it can work at full width: every worker thread loaded. */
+    readonly ready: Effect.Effect<void, WorkerCrashError>
   }
 >()('@arena/impl-effect/Hasher') {}
 
-/** `Hasher` on the event loop. */
-export const loopHasher: Layer.Layer<Hasher> = Layer.succeed(
+const loopHasher: Layer.Layer<Hasher> = Layer.succeed(
   Hasher,
   Hasher.of({
     digest: (data) => Effect.sync(() => sha256Hex(data)).pipe(Effect.tap(Effect.yieldNow)),
     concurrency: 1,
+    ready: Effect.void,
   }),
 )
 
-/** `Hasher` on `size` worker threads, each digest under a deadline of `timeoutMs` once a thread takes it. */
-export const workerHasher = (size: number, timeoutMs: number): Layer.Layer<Hasher> =>
+const workerHasher = (size: number): Layer.Layer<Hasher> =>
   Layer.effect(
     Hasher,
-    Effect.map(makeWorkerPool({ size, timeoutMs }), ({ digest }) =>
-      Hasher.of({ digest, concurrency: size }),
+    Effect.map(makeWorkerPool(size), ({ digest, ready }) =>
+      Hasher.of({ digest, concurrency: size, ready }),
     ),
   )
 
-/** The `Hasher` for a run: the event loop for `parallelism` 0, else that many worker threads. */
-export const hasherFor = ({ parallelism, timeoutMs }: RunOptions): Layer.Layer<Hasher> =>
-  parallelism === 0 ? loopHasher : workerHasher(parallelism, timeoutMs)
+/** The `Hasher` for `parallelism`: the event loop for 0, else that many worker threads. */
+export const hasherFor = (parallelism: number): Layer.Layer<Hasher> =>
+  parallelism === 0 ? loopHasher : workerHasher(parallelism)

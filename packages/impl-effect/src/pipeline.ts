@@ -14,7 +14,6 @@ import {
   failed,
   type Outcome,
   type PipelineInput,
-  type PipelineResult,
   type PipelineValue,
   type RunOptions,
 } from '@arena/core'
@@ -24,25 +23,28 @@ import * as Layer from 'effect/Layer'
 import * as Stream from 'effect/Stream'
 import { Hasher, hasherFor } from './hasher.ts'
 import { Http, sharedHttp } from './http.ts'
-import { runOutcomes, settle } from './run.ts'
+import { type HttpPools, httpPools, onOrigin } from './http-pools.ts'
+import { type Call, oneShot, settle } from './run.ts'
 
-/** The `pipeline` workload on the layers `http` and `hasher` build for a run. */
-export const pipelineWith =
-  (
-    http: (origin: string, connections: number) => Layer.Layer<Http>,
-    hasher: (options: RunOptions) => Layer.Layer<Hasher>,
-  ) =>
-  async (input: PipelineInput, options: RunOptions): Promise<PipelineResult> => {
-    const origin = checkFetchInput(input)
-    const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-    if (origin === undefined) return []
-    return runOutcomes<PipelineValue>(input.urls.length, signal, (record) =>
+/** The `pipeline` program for `input`: validated now, started by whoever runs it. */
+export const pipelineCall = (
+  input: PipelineInput,
+  options: RunOptions,
+): Call<PipelineValue, HttpPools | Hasher> => {
+  // No URLs, no origin: a call with no items never runs its program.
+  const origin = checkFetchInput(input) ?? ''
+  const checked = checkRunOptions(options)
+  const { concurrency, timeoutMs } = checked
+  return {
+    count: input.urls.length,
+    options: checked,
+    program: (record) =>
       Effect.gen(function* () {
         const { getBody } = yield* Http
         const { digest, concurrency: hashing } = yield* Hasher
         const hashBody = (body: Outcome<Uint8Array>): Effect.Effect<Outcome<PipelineValue>> =>
           body.ok
-            ? digest(body.value).pipe(settle((digest) => ({ digest })))
+            ? digest(body.value, timeoutMs).pipe(settle((digest) => ({ digest })))
             : Effect.succeed(failed(body.failure))
         yield* Stream.fromIterable(input.urls).pipe(
           Stream.mapEffect(
@@ -62,9 +64,11 @@ export const pipelineWith =
           ),
           Stream.runDrain,
         )
-      }).pipe(Effect.provide(Layer.merge(http(origin, concurrency), hasher(options)))),
-    )
+      }).pipe(onOrigin(origin)),
   }
+}
 
 /** Downloads every page and digests its body, overlapping the two. */
-export const pipeline = pipelineWith(sharedHttp, hasherFor)
+export const pipeline = oneShot(pipelineCall, ({ options }) =>
+  Layer.merge(httpPools(sharedHttp, options.concurrency), hasherFor(options.parallelism)),
+)

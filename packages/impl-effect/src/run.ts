@@ -1,33 +1,67 @@
 /**
  * The boundary between a workload's Effect program and the promise the
- * contract asks for. The run's `AbortSignal` interrupts the program's fiber
- * (`Effect.runPromiseExit(program, { signal })`), whose finalizers close
- * pools, sockets and worker threads before the promise settles. Interruption
- * carries no value out of `Effect.forEach` or a stream, so each item records
- * its outcome as it settles into an array owned here, and every item left
- * without one is `aborted`.
+ * contract asks for. A workload is written as a plan: it validates its
+ * arguments at once (a `TypeError`, before anything is built) and returns a
+ * `Call`, the program that records each item's outcome and the services it
+ * needs. A one-shot workload provides those services' layers for that call
+ * alone; an open instance runs the program on its `ManagedRuntime`. Either
+ * way the call's `AbortSignal` interrupts the program's fiber
+ * (`runPromiseExit(program, { signal })`), whose finalizers release what the
+ * call holds before the promise settles. Interruption carries no value out of
+ * `Effect.forEach` or a stream, so each item records its outcome as it
+ * settles into an array owned here, and every item left without one is
+ * `aborted`.
  */
-import { abortedFailure, type Failure, failed, failureOf, type Outcome, success } from '@arena/core'
+import {
+  abortedFailure,
+  type Failure,
+  failed,
+  failureOf,
+  type Outcome,
+  type RunOptions,
+  success,
+} from '@arena/core'
 import * as Cause from 'effect/Cause'
 import * as Effect from 'effect/Effect'
 import * as Exit from 'effect/Exit'
+import type * as Layer from 'effect/Layer'
 import * as Result from 'effect/Result'
 import { type ItemError, toFailure } from './errors.ts'
 
 /** Stores the outcome of the item at `index` (from 0). */
 export type Recorder<T> = (index: number, outcome: Outcome<T>) => Effect.Effect<void>
 
+/** One validated call of a workload, not started yet. */
+export interface Call<T, R> {
+  /** Items, each of which gets exactly one outcome. */
+  readonly count: number
+  /** The call's options, validated. */
+  readonly options: RunOptions
+  /** The program, needing the services `R`, that records each item's outcome. */
+  readonly program: (record: Recorder<T>) => Effect.Effect<void, ItemError, R>
+}
+
+/** A workload as a program: validates its arguments (throwing `TypeError`) and returns the call. */
+export type Plan<I, T, R> = (input: I, options: RunOptions) => Call<T, R>
+
+/** Runs an effect to its `Exit`: `Effect.runPromiseExit`, or an open instance's runtime's. */
+export type Runner<R> = <A, E>(
+  effect: Effect.Effect<A, E, R>,
+  options?: Effect.RunOptions,
+) => Promise<Exit.Exit<A, E>>
+
 /**
- * Runs `program` to completion or until `signal` aborts, and resolves with
- * one outcome per item, in input order. Starts nothing when `signal` is
- * already aborted. A typed failure of the whole program (a worker pool that
- * would not start) is the failure of every item it left unfinished; only a
- * defect of the program itself rejects.
+ * Runs `program` with `run` to completion or until `signal` aborts, and
+ * resolves with one outcome per item, in input order. Starts nothing when
+ * `signal` is already aborted. A typed failure of the whole program (a worker
+ * pool that would not start) is the failure of every item it left
+ * unfinished; only a defect of the program itself rejects.
  */
-export async function runOutcomes<T>(
+export async function runOutcomes<T, R = never>(
   count: number,
   signal: AbortSignal | undefined,
-  program: (record: Recorder<T>) => Effect.Effect<void, ItemError>,
+  program: (record: Recorder<T>) => Effect.Effect<void, ItemError, R>,
+  run: Runner<R> = Effect.runPromiseExit as Runner<R>,
 ): Promise<Outcome<T>[]> {
   const outcomes = new Array<Outcome<T> | undefined>(count)
   let unfinished: Failure = abortedFailure
@@ -36,7 +70,7 @@ export async function runOutcomes<T>(
       Effect.sync(() => {
         outcomes[index] = outcome
       })
-    const exit = await Effect.runPromiseExit(program(record), { signal })
+    const exit = await run(program(record), { signal })
     if (Exit.isFailure(exit)) {
       unfinished = failureOfCause(exit.cause)
       if (Cause.hasDies(exit.cause)) throw Cause.squash(exit.cause)
@@ -44,6 +78,23 @@ export async function runOutcomes<T>(
   }
   return Array.from(outcomes, (outcome) => outcome ?? failed(unfinished))
 }
+
+/** Runs `call` with `run`; a call with no items starts nothing. */
+export const runCall = async <T, R>(call: Call<T, R>, run: Runner<R>): Promise<Outcome<T>[]> =>
+  call.count === 0 ? [] : runOutcomes(call.count, call.options.signal, call.program, run)
+
+/** The one-shot workload of `plan`: each call validated, then run on `layer` built for it alone. */
+export const oneShot =
+  <I, T, R>(plan: Plan<I, T, R>, layer: (call: Call<T, R>) => Layer.Layer<R>) =>
+  async (input: I, options: RunOptions): Promise<Outcome<T>[]> => {
+    const planned = plan(input, options)
+    const provided: Call<T, never> = {
+      ...planned,
+      program: (record) =>
+        Effect.provide(planned.program(record), layer(planned)) as Effect.Effect<void, ItemError>,
+    }
+    return runCall(provided, Effect.runPromiseExit)
+  }
 
 function failureOfCause(cause: Cause.Cause<ItemError>): Failure {
   const error = Cause.findError(cause)

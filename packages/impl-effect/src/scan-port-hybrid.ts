@@ -2,97 +2,136 @@
  * scanPort, hybrid form (threads plus fibers): the port list is split into
  * contiguous chunks, one per worker thread, and each worker scans its chunk
  * with the default Effect scanner. The concurrency budget is shared out so
- * the total in flight never exceeds `concurrency`. On this side each worker
- * is a scoped resource whose messages are a `Stream` of outcome batches; an
- * abort interrupts the streams and terminates the threads, keeping the
- * outcomes already received. A worker that dies fails the rest of its chunk
- * with `worker-crashed`.
+ * the total in flight never exceeds `concurrency`. On this side the scan
+ * threads are an Effect `Pool` (`ScanThreads`, for one call or an open
+ * instance), and a chunk's outcomes are a `Stream` of the batches its
+ * thread posts. An abort interrupts the streams and terminates the threads
+ * that were scanning, keeping the outcomes already received. A thread that
+ * dies fails the rest of its chunk with `worker-crashed`.
  */
-import { Worker } from 'node:worker_threads'
 import {
   checkRunOptions,
   checkScanInput,
   failed,
   type RunOptions,
   type ScanInput,
-  type ScanResult,
   type ScanValue,
 } from '@arena/core'
 import * as Cause from 'effect/Cause'
+import * as Context from 'effect/Context'
 import * as Effect from 'effect/Effect'
+import * as Layer from 'effect/Layer'
 import * as Queue from 'effect/Queue'
 import * as Stream from 'effect/Stream'
 import { toFailure, WorkerCrashError } from './errors.ts'
-import { type Recorder, runOutcomes } from './run.ts'
-import type { ScanJob, ScanMessage } from './scan-worker.ts'
+import { type Call, oneShot, type Recorder } from './run.ts'
+import type { ScanBatch, ScanJob } from './scan-worker.ts'
+import { makeThreadPool, type Thread, type ThreadPool, withThread } from './threads.ts'
 
 const workerUrl = new URL('./scan-worker.ts', import.meta.url)
+
+/** The hybrid scanner's worker threads. */
+export class ScanThreads extends Context.Service<ScanThreads, ThreadPool>()(
+  '@arena/impl-effect/ScanThreads',
+) {}
+
+/** `ScanThreads` of `size` threads. */
+export const scanThreads = (size: number): Layer.Layer<ScanThreads> =>
+  Layer.effect(ScanThreads, makeThreadPool(workerUrl, size))
 
 /** Splits `total` into `parts` near-equal positive integers. */
 const share = (total: number, parts: number): number[] =>
   Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0))
 
-/** The outcome batches a scan worker posts, until `done`; fails if the thread dies first. */
-const batches = (thread: Worker) =>
-  Stream.callback<Exclude<ScanMessage, 'done'>, WorkerCrashError>((queue) =>
-    Effect.sync(() => {
-      const crash = (cause: unknown) =>
-        Queue.failCauseUnsafe(queue, Cause.fail(new WorkerCrashError({ cause })))
-      thread.on('message', (message: ScanMessage) =>
-        message === 'done' ? Queue.endUnsafe(queue) : Queue.offerUnsafe(queue, message),
-      )
-      thread.on('error', crash)
-      thread.on('exit', (code) => crash(`scan worker exited with code ${code}`))
-    }),
+/** How many chunks (threads) a call of `count` ports scans in. */
+const chunksOf = ({ concurrency, parallelism }: RunOptions, count: number) =>
+  Math.max(1, Math.min(parallelism, concurrency, count))
+
+/** The batches `thread` posts for `job`, until `done`; fails if the thread dies first. */
+const batches = (thread: Thread, job: ScanJob) =>
+  Stream.callback<ScanBatch, WorkerCrashError>((queue) =>
+    Effect.acquireRelease(
+      Effect.sync(() => {
+        thread.listener = {
+          message: (message) =>
+            message === 'done'
+              ? Queue.endUnsafe(queue)
+              : Queue.offerUnsafe(queue, message as ScanBatch),
+          crash: (cause) =>
+            Queue.failCauseUnsafe(queue, Cause.fail(new WorkerCrashError({ cause }))),
+        }
+        thread.worker.postMessage(job)
+      }),
+      () =>
+        Effect.sync(() => {
+          thread.listener = undefined
+        }),
+    ),
   )
 
-/** Scans `job` on its own thread, recording each outcome at `offset` + its index in the chunk. */
-const scanChunk = (job: ScanJob, offset: number, record: Recorder<ScanValue>) =>
-  Effect.gen(function* () {
-    const thread = yield* Effect.acquireRelease(
-      Effect.sync(() => new Worker(workerUrl, { workerData: job })),
-      (thread) => Effect.promise(() => thread.terminate()),
-    )
+/** Scans `job` on a thread, recording each outcome at `offset` + its index in the chunk. */
+const scanChunk = (
+  threads: ThreadPool,
+  job: ScanJob,
+  offset: number,
+  record: Recorder<ScanValue>,
+) =>
+  Effect.suspend(() => {
     const received = new Set<number>()
-    yield* batches(thread).pipe(
-      Stream.runForEach((batch) =>
-        Effect.forEach(batch, ([index, outcome]) => {
-          received.add(index)
-          return record(offset + index, outcome)
-        }),
+    return withThread(threads, (thread) =>
+      batches(thread, job).pipe(
+        Stream.runForEach((batch) =>
+          Effect.forEach(batch, ([index, outcome]) => {
+            received.add(index)
+            return record(offset + index, outcome)
+          }),
+        ),
       ),
+    ).pipe(
       Effect.catch((error) =>
         Effect.forEach(job.ports, (_, index) =>
           received.has(index) ? Effect.void : record(offset + index, failed(toFailure(error))),
         ),
       ),
     )
-  }).pipe(Effect.scoped)
+  })
 
-/** Scans on `max(1, parallelism)` worker threads, each running the Effect scanner on its chunk. */
-export async function scanPortHybrid(input: ScanInput, options: RunOptions): Promise<ScanResult> {
+/** The hybrid `scanPort` program for `input`: validated now, started by whoever runs it. */
+export const scanPortHybridCall = (
+  input: ScanInput,
+  options: RunOptions,
+): Call<ScanValue, ScanThreads> => {
   checkScanInput(input)
-  const { concurrency, parallelism, timeoutMs, signal } = checkRunOptions(options)
+  const checked = checkRunOptions(options)
   const { host, ports } = input
-  if (ports.length === 0) return []
-  const threads = Math.max(1, Math.min(parallelism, concurrency, ports.length))
-  const budgets = share(concurrency, threads)
+  const count = chunksOf(checked, ports.length)
+  const budgets = share(checked.concurrency, count)
   let start = 0
-  const chunks = share(ports.length, threads).map((size, i) => {
+  const chunks = share(ports.length, count).map((size, i) => {
     const offset = start
     start += size
     const job: ScanJob = {
       host,
       ports: ports.slice(offset, offset + size),
       concurrency: budgets[i] ?? 1,
-      timeoutMs,
+      timeoutMs: checked.timeoutMs,
     }
     return { job, offset }
   })
-  return runOutcomes<ScanValue>(ports.length, signal, (record) =>
-    Effect.forEach(chunks, ({ job, offset }) => scanChunk(job, offset, record), {
-      concurrency: 'unbounded',
-      discard: true,
-    }),
-  )
+  return {
+    count: ports.length,
+    options: checked,
+    program: (record) =>
+      ScanThreads.use((threads) =>
+        Effect.forEach(chunks, ({ job, offset }) => scanChunk(threads, job, offset, record), {
+          concurrency: 'unbounded',
+          discard: true,
+        }),
+      ),
+  }
 }
+
+/** Scans on `max(1, parallelism)` worker threads, each running the Effect scanner on its chunk. */
+export const scanPortHybrid = oneShot(scanPortHybridCall, ({ options, count }) =>
+  scanThreads(chunksOf(options, count)),
+)

@@ -5,7 +5,8 @@
  * Effect's socket stack in their heap.
  */
 import { nativeTcp } from './native-tcp.ts'
-import { scanPortWith } from './scan-port.ts'
+import { oneShot } from './run.ts'
+import { scanPortCall } from './scan-port.ts'
 
 /** `scanPort` on Effect's socket module. */
-export const scanPortNative = scanPortWith(nativeTcp)
+export const scanPortNative = oneShot(scanPortCall, () => nativeTcp)

@@ -1,18 +1,21 @@
 /**
- * A worker thread of the hybrid scanner: scans its chunk with the default
- * Effect scanner's probe, as a stream of `[index, outcome]` pairs, and posts
- * them back in batches (every 1024 outcomes or 20 ms, whichever comes
- * first), then `done`. The main thread terminates it when it has them all,
- * or at once on an abort; what it posted by then is kept.
+ * A worker thread of the hybrid scanner. It says it is ready once loaded,
+ * then scans each job it is sent (one at a time: the main thread sends the
+ * next only after `done`) with the default Effect scanner's probe, as a
+ * stream of `[index, outcome]` pairs posted back in batches (every 1024
+ * outcomes or 20 ms, whichever comes first), then `done`. An abort on the
+ * main thread terminates it; what it posted by then is kept. It is
+ * TypeScript and loads Effect, unlike the hash worker: its start-up is paid
+ * once per thread of an open instance, and a scan is long next to it.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import type { Outcome, ScanValue } from '@arena/core'
 import * as Effect from 'effect/Effect'
 import * as Stream from 'effect/Stream'
 import { probePort } from './scan-port.ts'
 import { sharedTcp, Tcp } from './tcp.ts'
 
-/** What the main thread gives each worker. */
+/** What the main thread gives a worker to scan. */
 export interface ScanJob {
   readonly host: string
   readonly ports: readonly number[]
@@ -20,23 +23,28 @@ export interface ScanJob {
   readonly timeoutMs: number
 }
 
-/** What a worker posts: a batch of outcomes by index in its chunk, or `done`. */
-export type ScanMessage =
-  | readonly (readonly [index: number, outcome: Outcome<ScanValue>])[]
-  | 'done'
+/** A batch of outcomes by index in the job's ports. */
+export type ScanBatch = readonly (readonly [index: number, outcome: Outcome<ScanValue>])[]
 
-const job = workerData as ScanJob
+/** What a worker posts after `ready`: batches of a job, then `done`. */
+export type ScanMessage = ScanBatch | 'done'
+
 const post = (message: ScanMessage) => Effect.sync(() => parentPort?.postMessage(message))
 
-await Effect.gen(function* () {
-  const scan = probePort((yield* Tcp).probe, job.host, job.timeoutMs)
-  yield* Stream.fromIterable(job.ports).pipe(
-    Stream.mapEffect(
-      (port, index) => Effect.map(scan(port), (outcome) => [index, outcome] as const),
-      { concurrency: job.concurrency, unordered: true },
-    ),
-    Stream.groupedWithin(1024, 20),
-    Stream.runForEach(post),
-  )
-  yield* post('done')
-}).pipe(Effect.provide(sharedTcp), Effect.runPromise)
+const scan = (job: ScanJob) =>
+  Effect.gen(function* () {
+    const probe = probePort((yield* Tcp).probe, job.host, job.timeoutMs)
+    yield* Stream.fromIterable(job.ports).pipe(
+      Stream.mapEffect(
+        (port, index) => Effect.map(probe(port), (outcome) => [index, outcome] as const),
+        { concurrency: job.concurrency, unordered: true },
+      ),
+      Stream.groupedWithin(1024, 20),
+      Stream.runForEach(post),
+    )
+    yield* post('done')
+  }).pipe(Effect.provide(sharedTcp))
+
+// A defect rejects here, which crashes the thread: the main thread fails the rest of the job.
+parentPort?.on('message', (job: ScanJob) => void Effect.runPromise(scan(job)))
+parentPort?.postMessage('ready')

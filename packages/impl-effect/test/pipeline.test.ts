@@ -3,27 +3,34 @@ import * as Layer from 'effect/Layer'
 import { expect, it } from 'vitest'
 import { Hasher } from '../src/hasher.ts'
 import { Http } from '../src/http.ts'
-import { pipelineWith } from '../src/pipeline.ts'
+import { httpPools } from '../src/http-pools.ts'
+import { pipelineCall } from '../src/pipeline.ts'
+import { oneShot } from '../src/run.ts'
 
 it('keeps a bounded number of bodies in hand when hashing falls behind downloading', async () => {
   let downloads = 0
-  const http = () =>
-    Layer.succeed(Http, {
-      get: () => Effect.die('unused'),
-      getBody: () =>
-        Effect.sync(() => {
-          downloads++
-          return new Uint8Array(8)
-        }),
-    })
+  const http = Layer.succeed(Http, {
+    get: () => Effect.die('unused'),
+    getBody: () =>
+      Effect.sync(() => {
+        downloads++
+        return new Uint8Array(8)
+      }),
+  })
   // A hasher that never finishes: every body handed to it stays in the pipeline.
-  const hasher = () => Layer.succeed(Hasher, { digest: () => Effect.never, concurrency: 2 })
+  const hasher = Layer.succeed(Hasher, {
+    digest: () => Effect.never,
+    concurrency: 2,
+    ready: Effect.void,
+  })
   const urls = Array.from({ length: 1000 }, (_, i) => `http://127.0.0.1:1/page/1/${i}`)
   const controller = new AbortController()
-  const run = pipelineWith(http, hasher)(
-    { urls },
-    { concurrency: 8, parallelism: 2, timeoutMs: 1000, signal: controller.signal },
-  )
+  const run = oneShot(pipelineCall, () =>
+    Layer.merge(
+      httpPools(() => http, 8),
+      hasher,
+    ),
+  )({ urls }, { concurrency: 8, parallelism: 2, timeoutMs: 1000, signal: controller.signal })
   // Downloads are instant here, so any unbounded stage would have taken all 1000 by now.
   await new Promise((resolve) => setTimeout(resolve, 100))
   controller.abort()

@@ -1,0 +1,29 @@
+/**
+ * `open` of the `native` variant: the layers of its one-shot workloads —
+ * `HttpPools` on Effect's `HttpClient` (one undici agent per origin,
+ * `concurrency` connections), the default `Hasher` and Effect's socket probe
+ * — built once into the instance's runtime, ready when every worker thread
+ * has loaded. `index.ts` loads this module on the variant's first open.
+ */
+import type { Instance, OpenOptions } from '@arena/core'
+import * as Layer from 'effect/Layer'
+import { fetchCall } from './fetch.ts'
+import { Hasher, hasherFor } from './hasher.ts'
+import { httpPools } from './http-pools.ts'
+import { openInstance } from './instance.ts'
+import { nativeHttp } from './native-http.ts'
+import { nativeTcp } from './native-tcp.ts'
+import { pipelineCall } from './pipeline.ts'
+import { scanPortCall } from './scan-port.ts'
+
+/** Opens the native variant for `options`. */
+export const openNative = (options: OpenOptions): Promise<Instance> =>
+  openInstance(options, ({ concurrency, parallelism }: OpenOptions) => ({
+    layer: Layer.mergeAll(httpPools(nativeHttp, concurrency), hasherFor(parallelism), nativeTcp),
+    ready: Hasher.use((hasher) => hasher.ready),
+    workloads: (bind) => ({
+      fetch: bind(fetchCall),
+      scanPort: bind(scanPortCall),
+      pipeline: bind(pipelineCall),
+    }),
+  }))
