@@ -115,7 +115,7 @@ async function timedCall<W extends WorkloadId>(
   const input = row.input(spec, job.world, tag)
   // A minor collection empties the young generation without touching compiled
   // code; a major one would deoptimise what the warm-up optimised (see the README).
-  if (job.heap === 'minor') gc?.({ type: 'minor' })
+  if (job.heap === 'minor' || job.heap === 'full-rewarm') gc?.({ type: 'minor' })
   else if (job.heap === 'full') gc?.()
   const check = row.watch(spec, job.world, parallelism)
   const delay = monitorEventLoopDelay({ resolution: 1 })

@@ -10,8 +10,9 @@ import { bytesId, formatBytes, formatNumber, type Point, type WorkloadId } from 
 
 /**
  * How the heap is levelled before each timed call: `minor` empties the young
- * generation (compiled code survives); `full-rewarm` runs a full collection
- * and then an untimed full-size call that re-optimises what it discarded;
+ * generation (compiled code survives); `full-rewarm` runs a full collection,
+ * then an untimed full-size call that re-optimises what it discarded, then a
+ * minor collection of that call's garbage;
  * `full` is a full collection right before the clock (it deoptimises the code
  * under test: kept only to measure the others against); `none` leaves the
  * heap as the warm-up left it. The figures that chose are in the README.
