@@ -3,7 +3,8 @@
  * a contestant. It runs every workload of every variant at small sizes against
  * the mock world and proves, for each: answers verified item by item, exactly
  * one outcome per item in input order, the concurrency limit real (seen from
- * the server) and not accidentally serial, CPU work really off the main thread,
+ * the server) and not accidentally serial, CPU work really off the main thread
+ * and on as many workers at once as asked (seen in the kernel's trace),
  * timeouts close to `timeoutMs`, every injected fault classified, aborts prompt
  * and complete, and no socket, timer or thread left behind. Every contestant,
  * present and future, is held to the same suite: there are no special cases.
@@ -20,7 +21,9 @@ import {
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { describeCancellation } from './conformance/cancellation.ts'
 import { describeHash } from './conformance/hash.ts'
+import { enableKernelTrace } from './conformance/kernel-trace.ts'
 import { describePages } from './conformance/pages.ts'
+import { describeParallelism } from './conformance/parallelism.ts'
 import { describeScan } from './conformance/scan.ts'
 import { type ResourceSnapshot, snapshotResources, waitForNoLeaks } from './resources.ts'
 
@@ -32,6 +35,8 @@ export { ABORT_SETTLE_MS, RANDOM_ABORT_SETTLE_MS } from './conformance/support.t
  * package's vitest config from `@arena/kit/vitest-config`.
  */
 export function describeImplementation(implementation: Implementation): void {
+  // Before any worker exists: a worker reads the variable when it loads the kernel.
+  enableKernelTrace()
   let before: ResourceSnapshot
   const unhandled: unknown[] = []
   const onUnhandled = (reason: unknown) => unhandled.push(reason)
@@ -65,6 +70,7 @@ export function describeImplementation(implementation: Implementation): void {
         if (w.scanPort) describeScan(w.scanPort)
         if (w.pipeline)
           describePages('pipeline', w.pipeline, expectedPipeline, label, [0, 2], variant.limits)
+        describeParallelism(w, variant.limits, label)
         describeCancellation(w, label)
       })
     }
