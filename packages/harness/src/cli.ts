@@ -14,7 +14,7 @@ import { discoverContestants, findWorkspaceRoot } from './discover.ts'
 import { describePlan } from './estimate.ts'
 import { profiles } from './profiles.ts'
 import { barProgress, lineProgress } from './progress.ts'
-import { readResults, writeResults } from './results-file.ts'
+import { readResults, unwritableReason, writeResults } from './results-file.ts'
 import { planRun, runBench } from './runner.ts'
 import { markdownSummary } from './summary.ts'
 
@@ -50,6 +50,48 @@ const list = (values: string[] | undefined) =>
     .map((v) => v.trim())
     .filter(Boolean)
 
+const options = {
+  profile: { type: 'string' },
+  impl: { type: 'string', multiple: true },
+  variant: { type: 'string', multiple: true },
+  workload: { type: 'string', multiple: true },
+  seed: { type: 'string' },
+  out: { type: 'string' },
+  baseline: { type: 'string' },
+  aa: { type: 'string', multiple: true },
+  'cpu-prof': { type: 'boolean' },
+  plan: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const
+
+const takesValue = (arg: string) =>
+  arg.startsWith('--') && options[arg.slice(2) as keyof typeof options]?.type === 'string'
+const isOption = (arg: string) =>
+  arg.startsWith('--') && Object.hasOwn(options, arg.slice(2).split('=')[0] ?? '')
+
+/**
+ * Joins `--seed -1` into `--seed=-1`: parseArgs reads a value that starts with
+ * a dash as the next option and calls the pair ambiguous, so the user would
+ * never see what is wrong with the value itself.
+ */
+function joinDashValues(argv: readonly string[]): string[] {
+  const joined: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string
+    const next = argv[i + 1]
+    if (arg === '--') return [...joined, ...argv.slice(i)]
+    if (takesValue(arg) && next?.startsWith('-')) {
+      if (isOption(next))
+        throw new UsageError(
+          `Expected a value after ${arg}, got the option ${next}; run arena --help for the accepted options`,
+        )
+      joined.push(`${arg}=${next}`)
+      i++
+    } else joined.push(arg)
+  }
+  return joined
+}
+
 /** Parses and validates the command line against the discovered contestants. */
 export async function parseCommandLine(
   argv: readonly string[],
@@ -59,25 +101,19 @@ export async function parseCommandLine(
   let parsed: ReturnType<
     typeof parseArgs<{ options: typeof options; allowPositionals: false; strict: true }>
   >
-  const options = {
-    profile: { type: 'string' },
-    impl: { type: 'string', multiple: true },
-    variant: { type: 'string', multiple: true },
-    workload: { type: 'string', multiple: true },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    baseline: { type: 'string' },
-    aa: { type: 'string', multiple: true },
-    'cpu-prof': { type: 'boolean' },
-    plan: { type: 'boolean' },
-    help: { type: 'boolean' },
-  } as const
+  const args = joinDashValues(argv)
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: false, strict: true })
+    parsed = parseArgs({ args, options, allowPositionals: false, strict: true })
   } catch (error) {
-    throw new UsageError(
-      `${(error as Error).message.split('\n')[0]}; run arena --help for the accepted options`,
-    )
+    // parseArgs's messages run to two sentences; the user gets the first, whole.
+    const message = (error as Error).message
+      .split('\n')[0]
+      ?.replace(
+        /\. This command does not take positional arguments$/,
+        ' (arena takes options only)',
+      )
+      .replace(/\.$/, '')
+    throw new UsageError(`${message}; run arena --help for the accepted options`)
   }
   const v = parsed.values
   if (v.help) return { help: true as const }
@@ -96,6 +132,14 @@ export async function parseCommandLine(
     if (!(workloadIds as readonly string[]).includes(w))
       throw new UsageError(`Unknown workload "${w}"; expected one of ${workloadIds.join(', ')}`)
   }
+  // Checked before discovery, so a results folder that cannot take the results is
+  // said at once rather than after the whole bench has run.
+  const out = resolve(env.INIT_CWD ?? process.cwd(), v.out ?? join(root, 'results'))
+  const unwritable = v.out === '' ? 'it is empty' : unwritableReason(out)
+  if (unwritable)
+    throw new UsageError(
+      `Expected --out to be a directory the results can be written to, got "${v.out === '' ? '' : out}"; ${unwritable}`,
+    )
   const { found, problems } = await discoverContestants(root)
   for (const problem of problems)
     console.error(
@@ -115,24 +159,30 @@ export async function parseCommandLine(
       throw new UsageError(`No variant "${variant}"; found: ${keys.join(', ')}`)
     }
   }
+  // A bare contestant id stands for its default variant (always the first one).
+  const variantKey = (text: string) => (ids.includes(text) ? `${text}/default` : text)
   const aa = list(v.aa).flatMap((key) =>
-    key === 'all' ? keys.filter((k) => k.endsWith('/default')) : [key],
+    key === 'all' ? keys.filter((k) => k.endsWith('/default')) : [variantKey(key)],
   )
   for (const key of aa)
     if (!keys.includes(key))
       throw new UsageError(
         `Unknown A/A variant "${key}"; expected "all" or one of ${keys.join(', ')}`,
       )
-  const baseline = v.baseline ?? (aa.length === 1 ? aa[0] : undefined) ?? 'promises/default'
+  const baseline =
+    (v.baseline && variantKey(v.baseline)) ??
+    (aa.length === 1 ? aa[0] : undefined) ??
+    'promises/default'
   if (!keys.includes(baseline)) {
-    throw new UsageError(`Unknown baseline "${baseline}"; expected one of ${keys.join(', ')}`)
+    throw new UsageError(
+      `Unknown baseline "${baseline}"; expected a contestant (${ids.join(', ')}) or one of ${keys.join(', ')}`,
+    )
   }
   const filtered = implementations.length + variants.length + workloads.length + aa.length > 0
   if (v['cpu-prof'] && !filtered)
     throw new UsageError(
       '--cpu-prof needs a filter (--impl, --variant or --workload), so it profiles the cell you mean',
     )
-  const out = resolve(v.out ?? join(root, 'results'))
   return {
     help: false as const,
     profile,
@@ -207,16 +257,18 @@ async function main(): Promise<number> {
   return 0
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    console.error(
-      error instanceof UsageError
-        ? `arena: ${error.message}`
-        : `arena: ${error instanceof Error ? error.message : String(error)}`,
-    )
-    process.exitCode = error instanceof UsageError ? 2 : 1
-  },
-)
+// Run only as the command, so tests can import parseCommandLine.
+if (import.meta.main)
+  main().then(
+    (code) => {
+      process.exitCode = code
+    },
+    (error: unknown) => {
+      console.error(
+        error instanceof UsageError
+          ? `arena: ${error.message}`
+          : `arena: ${error instanceof Error ? error.message : String(error)}`,
+      )
+      process.exitCode = error instanceof UsageError ? 2 : 1
+    },
+  )

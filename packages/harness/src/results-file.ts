@@ -1,13 +1,28 @@
 /**
- * Results files: the environment of a run, and atomic writes. A results file
- * is written to a temporary name and renamed into place, so an interrupted
- * run never leaves a truncated `latest.json`; it is validated against core's
- * schema both when written and when read.
+ * Results files: the environment of a run, the check that a results directory
+ * can take them, and atomic writes. A results file is written to a temporary
+ * name and renamed into place, so an interrupted run never leaves a truncated
+ * `latest.json`; it is validated against core's schema both when written and
+ * when read.
  */
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { randomUUID } from 'node:crypto'
+import {
+  accessSync,
+  constants,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmdirSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs'
 import { availableParallelism, cpus, release, totalmem, type } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { Environment, Results } from '@arena/core'
 import { parseResults, readResultsFile } from '@arena/core/results'
 
@@ -90,9 +105,84 @@ export function captureEnvironment(root: string, contestantDirs: readonly string
   }
 }
 
+/** The kernel file systems below which nothing can be written, or can only be written by mistake. */
+const kernelFileSystem = (path: string) =>
+  ['/proc', '/sys'].find((top) => path === top || path.startsWith(`${top}/`))
+
+/** `dir` itself if it exists, else its nearest existing ancestor, with the missing part below it. */
+function existingAncestor(dir: string): { existing: string; missing: string[] } {
+  const missing: string[] = []
+  for (let d = dir; ; d = dirname(d)) {
+    try {
+      statSync(d)
+      return { existing: d, missing }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      // ENOTDIR: a file stands where a directory of the path should be; the walk up finds it.
+      if ((code !== 'ENOENT' && code !== 'ENOTDIR') || dirname(d) === d) throw error
+      missing.unshift(basename(d))
+    }
+  }
+}
+
+/**
+ * Why results could not be written into `dir` (made absolute first), or
+ * undefined when they can: `dir` must be a directory this process can write
+ * to, or one it can create below its nearest existing ancestor. The check is
+ * a real probe — a file created and removed, and a directory when `dir` is
+ * missing — because root passes `accessSync(W_OK)` on folders whose writes
+ * still fail (immutable, read-only mounts). Nothing is left behind.
+ */
+export function unwritableReason(dir: string): string | undefined {
+  const target = resolve(dir)
+  let existing: string
+  let missing: string[]
+  let real: string
+  try {
+    ;({ existing, missing } = existingAncestor(target))
+    real = join(realpathSync(existing), ...missing)
+  } catch (error) {
+    return `it cannot be looked up (${(error as NodeJS.ErrnoException).code})`
+  }
+  const kernel = kernelFileSystem(target) ?? kernelFileSystem(real)
+  if (kernel) return `it is under ${kernel}, a kernel file system`
+  if (!statSync(existing).isDirectory())
+    return `${existing === target ? 'it' : existing} is not a directory`
+  const first = missing[0]
+  if (first !== undefined && lstatSync(join(existing, first), { throwIfNoEntry: false }))
+    return `${join(existing, first)} is a broken symbolic link`
+  const probe = join(existing, `.arena-probe-${randomUUID()}`)
+  try {
+    accessSync(existing, constants.W_OK | constants.X_OK)
+    writeFileSync(probe, '', { flag: 'wx' })
+    unlinkSync(probe)
+    if (first !== undefined) {
+      mkdirSync(probe)
+      rmdirSync(probe)
+    }
+  } catch (error) {
+    return `${existing === target ? 'it' : existing} cannot be written to (${(error as NodeJS.ErrnoException).code})`
+  }
+  return undefined
+}
+
+/**
+ * Creates `dir` and its missing ancestors one level at a time. Node's own
+ * recursive mkdir retries forever where mkdir answers ENOENT under an existing
+ * parent (as in /proc), in a synchronous loop that no signal can interrupt.
+ */
+function makeDirectory(dir: string): void {
+  const { existing, missing } = existingAncestor(resolve(dir))
+  let d = existing
+  for (const part of missing) {
+    d = join(d, part)
+    mkdirSync(d)
+  }
+}
+
 /** Writes `data` to `path` atomically: a temporary file in the same directory, then a rename. */
 export function writeAtomically(path: string, data: string): void {
-  mkdirSync(dirname(path), { recursive: true })
+  makeDirectory(dirname(path))
   const temporary = `${path}.${process.pid}.tmp`
   writeFileSync(temporary, data)
   renameSync(temporary, path)

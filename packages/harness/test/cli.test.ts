@@ -2,6 +2,8 @@ import { execFile } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
+import { parseCommandLine } from '../src/cli.ts'
+import { findWorkspaceRoot } from '../src/discover.ts'
 
 const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url))
 
@@ -23,6 +25,14 @@ const rows: Array<[string[], RegExp]> = [
   [['--profile', 'huge'], /Unknown profile "huge"; expected one of quick, default, full/],
   [['--seed=-1'], /--seed to be an integer from 0 to 4294967295, got "-1"/],
   [['--seed', 'abc'], /--seed to be an integer from 0 to 4294967295, got "abc"/],
+  // As two arguments parseArgs reads "-1" as an option and calls the pair ambiguous.
+  [['--seed', '-1'], /^arena: Expected --seed to be an integer from 0 to 4294967295, got "-1"$/m],
+  [['--seed', '--plan'], /Expected a value after --seed, got the option --plan; run arena --help/],
+  [['--seed'], /Option '--seed <value>' argument missing; run arena --help/],
+  [
+    ['--impl', 'promises', 'extra'],
+    /Unexpected argument 'extra' \(arena takes options only\); run/,
+  ],
   [['--impl', 'go-routines'], /No contestant "go-routines"; found: .*promises/],
   [['--variant', 'warp'], /No variant "warp"; found: .*promises\/default/],
   [
@@ -30,8 +40,17 @@ const rows: Array<[string[], RegExp]> = [
     /Unknown workload "sort"; expected one of fetch, hash, scanPort, pipeline/,
   ],
   [['--baseline', 'promises/nope'], /Unknown baseline "promises\/nope"/],
+  [
+    ['--baseline', 'nope'],
+    /Unknown baseline "nope"; expected a contestant \(.*promises.*\) or one of /,
+  ],
   [['--aa', 'nope/default'], /Unknown A\/A variant "nope\/default"/],
   [['--cpu-prof'], /--cpu-prof needs a filter/],
+  // --plan runs nothing, but refuses what the run would refuse.
+  [['--plan', '--impl', 'go-routines'], /No contestant "go-routines"/],
+  [['--plan', '--variant', 'warp'], /No variant "warp"/],
+  [['--plan', '--workload', 'sort'], /Unknown workload "sort"/],
+  [['--plan', '--aa', 'nope/default'], /Unknown A\/A variant "nope\/default"/],
 ]
 
 describe('the arena command on bad input', () => {
@@ -46,6 +65,19 @@ describe('the arena command on bad input', () => {
         .split('\n')
         .filter((l) => l.startsWith('arena:')),
     ).toHaveLength(1)
+    expect(stderr).not.toMatch(/\.;|ambiguous/)
+  })
+
+  it('takes a bare contestant id as its default variant for --baseline and --aa', async () => {
+    const command = await parseCommandLine(
+      ['--baseline', 'sequential', '--aa', 'rxjs'],
+      {},
+      findWorkspaceRoot(cli),
+    )
+    expect(command.help === false && [command.baseline, command.aa]).toEqual([
+      'sequential/default',
+      ['rxjs/default'],
+    ])
   })
 
   it('prints its help and exits 0', async () => {
