@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
  * The `arena` command: runs the benchmark (`pnpm arena`, and `pnpm turbo bench`
- * through the harness's bench script). Bad flags or values end with one clear
- * sentence and exit code 2, never a stack trace; Ctrl-C or SIGTERM stops within
- * a couple of seconds, kills the current child and the mock world, and leaves
- * the previous `latest.json` untouched.
+ * through the harness's bench script). Every flag is checked before anything is
+ * measured (`--out` before contestants are even discovered); a bad flag or value
+ * ends with one clear sentence and exit code 2, never a stack trace; a relative
+ * `--out` is taken from where the command was typed (INIT_CWD under pnpm).
+ * Ctrl-C or SIGTERM stops within a couple of seconds, kills the current child
+ * and the mock world, and leaves the previous `latest.json` untouched.
  */
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -28,9 +30,11 @@ results/<run-id>.json and results/latest.json.
   --variant <id>       only these variants (id or impl/id)
   --workload <id>      only these workloads: ${workloadIds.join(', ')}
   --seed <n>           seed of every input, 0 to 4294967295; default 1
-  --out <dir>          results directory; default <workspace>/results
-  --baseline <v>       impl/variant the ratios are taken against; default promises/default
-  --aa <v>             A/A run: impl/variant (repeatable), or "all" for every
+  --out <dir>          results directory, checked before anything runs; default
+                       <workspace>/results
+  --baseline <v>       impl/variant (or impl, for its default) the ratios are taken
+                       against; default promises/default
+  --aa <v>             A/A run: impl/variant or impl (repeatable), or "all" for every
                        default variant, each run twice under two names
   --cpu-prof           write a V8 CPU profile of each child (needs a filter)
   --plan               print the cells, rounds and estimated time; run nothing
