@@ -6,7 +6,8 @@
  * the server) and not accidentally serial, CPU work really off the main thread
  * and on as many workers at once as asked (seen in the kernel's trace),
  * timeouts close to `timeoutMs`, every injected fault classified, aborts prompt
- * and complete, and no socket, timer or thread left behind. Every contestant,
+ * and complete, no socket, timer or thread left behind, and an opened instance
+ * that answers call after call on its own workers and closes clean. Every contestant,
  * present and future, is held to the same suite: there are no special cases.
  * Each workload's tests are a section of their own in `./conformance/`.
  */
@@ -22,6 +23,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { describeCancellation } from './conformance/cancellation.ts'
 import { describeHash } from './conformance/hash.ts'
 import { enableKernelTrace } from './conformance/kernel-trace.ts'
+import { describeLifecycle } from './conformance/lifecycle.ts'
 import { describePages } from './conformance/pages.ts'
 import { describeParallelism } from './conformance/parallelism.ts'
 import { describeScan } from './conformance/scan.ts'
@@ -72,6 +74,7 @@ export function describeImplementation(implementation: Implementation): void {
           describePages('pipeline', w.pipeline, expectedPipeline, label, [0, 2], variant.limits)
         describeParallelism(w, variant.limits, label)
         describeCancellation(w, label)
+        describeLifecycle(variant, label)
       })
     }
   })

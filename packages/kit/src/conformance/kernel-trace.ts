@@ -10,7 +10,8 @@
  * before the trace was turned on.
  */
 import { BroadcastChannel, threadId } from 'node:worker_threads'
-import { KERNEL_TRACE_CHANNEL, type KernelTrace } from '@arena/core'
+import { KERNEL_TRACE_CHANNEL, type KernelTrace, type Outcome } from '@arena/core'
+import { expectVerified } from './support.ts'
 
 /** How long to wait for traces still on their way after the work is done, in milliseconds. */
 const TRACE_DELIVERY_MS = 2000
@@ -81,3 +82,26 @@ export function peakThreads(traces: readonly KernelTrace[]): number {
 /** The worker threads that hashed. */
 export const threadsOf = (traces: readonly KernelTrace[]): Set<number> =>
   new Set(traces.map((t) => t.threadId))
+
+/**
+ * Runs `work` while watching the kernel, verifies its answer against
+ * `expected`, and returns the digests worker threads made; `workers` is how
+ * many the run should use (none: no digest is waited for).
+ */
+export async function tracedRun<T>(
+  work: () => Promise<readonly Outcome<T>[]>,
+  expected: readonly Outcome<T>[],
+  workers: number,
+): Promise<KernelTrace[]> {
+  const watch = watchKernel()
+  let result: readonly Outcome<T>[]
+  try {
+    result = await work()
+  } catch (error) {
+    await watch.stop(0)
+    throw error
+  }
+  const traces = await watch.stop(workers > 0 ? expected.length : 0)
+  expectVerified(expected, result)
+  return traces
+}

@@ -16,15 +16,14 @@ import {
   hashInput,
   hashSpec,
   type KernelTrace,
-  type Outcome,
   type VariantLimits,
   type Workloads,
 } from '@arena/core'
 import { describe, expect, it } from 'vitest'
 import { tagUrls } from '../mock-server.ts'
 import type { MockWorldInfo } from '../start-mock-world.ts'
-import { peakThreads, watchKernel } from './kernel-trace.ts'
-import { expectVerified, nextTag, options, world } from './support.ts'
+import { peakThreads, tracedRun } from './kernel-trace.ts'
+import { nextTag, options, world } from './support.ts'
 
 /** Workers asked for: at least 2, so that running at once is something to prove. */
 export const ASKED_WORKERS = 2
@@ -40,25 +39,6 @@ const ITEM_BYTES = 1 << 20
 const ATTEMPTS = 6
 /** Concurrency of the pipeline's downloads, enough to keep both workers fed. */
 const PIPELINE_CONCURRENCY = 8
-
-/** Runs `work` while watching the kernel, verifies its answer, and returns the workers' digests. */
-async function traced<T>(
-  work: () => Promise<readonly Outcome<T>[]>,
-  expected: readonly Outcome<T>[],
-  workers: number,
-): Promise<KernelTrace[]> {
-  const watch = watchKernel()
-  let result: readonly Outcome<T>[]
-  try {
-    result = await work()
-  } catch (error) {
-    await watch.stop(0)
-    throw error
-  }
-  const traces = await watch.stop(workers > 0 ? expected.length : 0)
-  expectVerified(expected, result)
-  return traces
-}
 
 /** The workers a variant with these `limits` runs when asked for {@link ASKED_WORKERS}. */
 export const workersOf = (limits: VariantLimits | undefined) =>
@@ -109,7 +89,7 @@ export function checkParallelHash(
   return expectPeak(
     'hash',
     () =>
-      traced(
+      tracedRun(
         () => run(hashInput(spec), options({ parallelism: ASKED_WORKERS })),
         expected,
         workers,
@@ -132,7 +112,7 @@ export function checkParallelPipeline(
   return expectPeak(
     'pipeline',
     () =>
-      traced(
+      tracedRun(
         () =>
           run(
             { urls: tagUrls(urls, nextTag(`${label}/parallel`)) },
