@@ -42,7 +42,12 @@ import {
   type WorkloadId,
   type WorkloadInfo,
 } from '@arena/core'
-import { expectedScanFromTruth, recordTruth, tagUrls } from '@arena/kit/mock-world'
+import {
+  expectedScanFromTruth,
+  type MockWorldInfo,
+  recordTruth,
+  tagUrls,
+} from '@arena/kit/mock-world'
 
 /** The types of each workload, by id. */
 interface Types {
@@ -57,12 +62,8 @@ export type SpecOf<W extends WorkloadId> = Types[W]['spec']
 /** A spec of any workload. */
 export type AnySpec = SpecOf<WorkloadId>
 
-/** Where the mock world is, as a child sees it. */
-export interface WorldAddress {
-  readonly origin: string
-  readonly host: string
-  readonly filtered: readonly number[]
-}
+/** Where the mock world is, as a child sees it: the kit's one description of it. */
+export type WorldAddress = MockWorldInfo
 
 /** A verification in progress: started before a run, asked for its verdict after it. */
 export interface Check<W extends WorkloadId> {

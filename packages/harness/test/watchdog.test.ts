@@ -25,7 +25,13 @@ const job = (entry: string): ChildJob => ({
   warmupScale: 0.5,
   heap: 'minor',
   iterations: { max: 1, targetMs: 0 },
-  world: { origin: 'http://127.0.0.1:9', host: '127.0.0.1', filtered: [] },
+  world: {
+    origin: 'http://127.0.0.1:9',
+    host: '127.0.0.1',
+    open: [],
+    filtered: [],
+    lowPorts: { open: [], filtered: [] },
+  },
 })
 
 describe('the watchdog and the child protocol', () => {
