@@ -8,6 +8,7 @@
 import { formatNumber, type Results } from '@arena/core'
 import type { CellPlan } from './plan.ts'
 import type { Profile } from './profiles.ts'
+import { rowOf } from './workloads.ts'
 
 /** A child's time when nothing better is known, ms (process start, imports, warm-up, one call). */
 const GUESS_CHILD_MS = 2500
@@ -56,7 +57,9 @@ export function describePlan(
     )
   }
   const capacityPoints = new Set(
-    plans.filter((p) => p.role === 'ceiling' && p.workload === 'fetch').map((p) => p.point.id),
+    plans
+      .filter((p) => p.role === 'ceiling' && rowOf(p.workload).serverCapacity)
+      .map((p) => p.point.id),
   ).size
   totalMs += capacityPoints * serverCapacitySeconds * 1000
   const budget = budgetSeconds === undefined ? Number.POSITIVE_INFINITY : budgetSeconds

@@ -7,7 +7,7 @@ export { discoverContestants, findWorkspaceRoot, sourcesOf, workspacePackages } 
 export type { CellPlan, Filters } from './plan.ts'
 export { planCells, shuffled } from './plan.ts'
 export type { HeapLevel, Profile, Repetition } from './profiles.ts'
-export { hashPoint, pagePoint, profiles, scanPoint } from './profiles.ts'
+export { fetchPoint, hashPoint, pipelinePoint, profiles, scanPoint } from './profiles.ts'
 export { lineProgress } from './progress.ts'
 export { captureEnvironment, readResults, writeAtomically, writeResults } from './results-file.ts'
 export type { Progress } from './rounds.ts'

@@ -67,24 +67,42 @@ export interface Profile {
 const SCAN_TIMEOUT_MS = 500
 const IO_TIMEOUT_MS = 10_000
 
-/** A fetch or pipeline point. */
-export function pagePoint(
-  workload: 'fetch' | 'pipeline',
+/** A fetch point: `items` pages of `bytes` with `latencyMs` of server latency, at `concurrency`. */
+export function fetchPoint(
   concurrency: number,
   bytes: number,
   latencyMs: number,
   items: number,
-  parallelism = 0,
 ): Point {
-  const id =
-    workload === 'fetch'
-      ? `c${concurrency}-b${bytesId(bytes)}-l${latencyMs}`
-      : `c${concurrency}-p${parallelism}-b${bytesId(bytes)}`
-  const label =
-    workload === 'fetch'
-      ? `${formatNumber(items)} × ${formatBytes(bytes)}, ${latencyMs} ms latency, concurrency ${concurrency}`
-      : `${formatNumber(items)} × ${formatBytes(bytes)}, concurrency ${concurrency}, ${parallelism} worker(s)`
-  return { id, label, concurrency, parallelism, timeoutMs: IO_TIMEOUT_MS, items, bytes, latencyMs }
+  return {
+    id: `c${concurrency}-b${bytesId(bytes)}-l${latencyMs}`,
+    label: `${formatNumber(items)} × ${formatBytes(bytes)}, ${latencyMs} ms latency, concurrency ${concurrency}`,
+    concurrency,
+    parallelism: 0,
+    timeoutMs: IO_TIMEOUT_MS,
+    items,
+    bytes,
+    latencyMs,
+  }
+}
+
+/** A pipeline point: `items` pages of `bytes`, downloaded at `concurrency`, hashed on `parallelism` workers. */
+export function pipelinePoint(
+  concurrency: number,
+  parallelism: number,
+  bytes: number,
+  items: number,
+): Point {
+  return {
+    id: `c${concurrency}-p${parallelism}-b${bytesId(bytes)}`,
+    label: `${formatNumber(items)} × ${formatBytes(bytes)}, concurrency ${concurrency}, ${parallelism} worker(s)`,
+    concurrency,
+    parallelism,
+    timeoutMs: IO_TIMEOUT_MS,
+    items,
+    bytes,
+    latencyMs: 0,
+  }
 }
 
 /** A hash point. */
@@ -121,7 +139,7 @@ export function faultPoint(
   items = 1000,
 ): Point {
   return {
-    ...pagePoint('fetch', 64, 1024, 0, items),
+    ...fetchPoint(64, 1024, 0, items),
     id: `faults-${name}`,
     label: `${formatNumber(items)} × 1 KiB, concurrency 64, timeout ${ROBUSTNESS_TIMEOUT_MS} ms, faults: ${Object.entries(
       faults,
@@ -174,10 +192,10 @@ export const profiles: Readonly<Record<string, Profile>> = {
     description:
       'one small point per workload, each contestant’s default variant, 2 rounds: for CI and a first look (≤ 60 s on 2 cores)',
     points: {
-      fetch: [pagePoint('fetch', 64, 1024, 0, 1000)],
+      fetch: [fetchPoint(64, 1024, 0, 1000)],
       hash: [hashPoint(2, 1 << 20, 64)],
       scanPort: [scanPoint(1024, 200)],
-      pipeline: [pagePoint('pipeline', 64, 64 * 1024, 0, 150, 2)],
+      pipeline: [pipelinePoint(64, 2, 64 * 1024, 150)],
     },
     defaultVariantsOnly: true,
     repetition: {
@@ -201,8 +219,8 @@ export const profiles: Readonly<Record<string, Profile>> = {
       `${Math.max(2, cores)} workers at three item sizes, the full 1–65535 scan at four concurrencies (and 1–1024 with filtered ports), the pipeline on 0–2 workers — and every other variant at the central points; 2–6 adaptive rounds within an 8-minute budget, robustness once per contestant (≤ 10 min on 2 cores). Traded for time: a variant with a declared limit runs each distinct effective point once (a sequential contestant's concurrency sweep is one point), 64 KiB pages at concurrency 1 and 4 on fewer items, warm-ups and the cold call on half the input (at most 2,000 items)`,
     points: {
       fetch: [1, 4, 16, 64, 256].flatMap((c) => [
-        pagePoint('fetch', c, 1024, 0, 2000),
-        pagePoint('fetch', c, 64 * 1024, 5, c === 1 ? 100 : c === 4 ? 200 : 400),
+        fetchPoint(c, 1024, 0, 2000),
+        fetchPoint(c, 64 * 1024, 5, c === 1 ? 100 : c === 4 ? 200 : 400),
       ]),
       hash: [...new Set([0, 1, 2, cores])].flatMap((p) =>
         [64, 64 * 1024, 1 << 20].map((s) =>
@@ -210,7 +228,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
         ),
       ),
       scanPort: [scanPoint(1024, 100), ...[100, 500, 2000, 4000].map((c) => scanPoint(65535, c))],
-      pipeline: [0, 1, 2].map((p) => pagePoint('pipeline', 64, 64 * 1024, 0, 600, p)),
+      pipeline: [0, 1, 2].map((p) => pipelinePoint(64, p, 64 * 1024, 600)),
     },
     centralPoints: {
       fetch: ['c64-b1k-l0', 'c64-b64k-l5'],
@@ -240,9 +258,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
     points: {
       fetch: [1, 16, 64, 256].flatMap((c) =>
         [1024, 64 * 1024].flatMap((b) =>
-          [0, 5].map((l) =>
-            pagePoint('fetch', c, b, l, c === 1 && l > 0 ? 400 : b > 1024 ? 2000 : 10_000),
-          ),
+          [0, 5].map((l) => fetchPoint(c, b, l, c === 1 && l > 0 ? 400 : b > 1024 ? 2000 : 10_000)),
         ),
       ),
       hash: [...new Set([0, 1, 2, cores])].flatMap((p) =>
@@ -251,9 +267,7 @@ export const profiles: Readonly<Record<string, Profile>> = {
         ),
       ),
       scanPort: [1024, 65535].flatMap((to) => [100, 500, 2000].map((c) => scanPoint(to, c))),
-      pipeline: [16, 64].flatMap((c) =>
-        [0, 2].map((p) => pagePoint('pipeline', c, 64 * 1024, 0, 2000, p)),
-      ),
+      pipeline: [16, 64].flatMap((c) => [0, 2].map((p) => pipelinePoint(c, p, 64 * 1024, 2000))),
     },
     robustness: robustness(1000),
     repetition: {
@@ -276,8 +290,8 @@ export const profiles: Readonly<Record<string, Profile>> = {
       'load and resource bounds: 100,000 URLs, a full scan at concurrency 4,000, RSS at 10k vs 100k items',
     points: {
       fetch: [
-        { ...pagePoint('fetch', 256, 1024, 0, 10_000), id: 'c256-b1k-n10k' },
-        { ...pagePoint('fetch', 256, 1024, 0, 100_000), id: 'c256-b1k-n100k' },
+        { ...fetchPoint(256, 1024, 0, 10_000), id: 'c256-b1k-n10k' },
+        { ...fetchPoint(256, 1024, 0, 100_000), id: 'c256-b1k-n100k' },
       ],
       hash: [],
       scanPort: [scanPoint(65535, 4000)],

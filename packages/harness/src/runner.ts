@@ -14,6 +14,7 @@ import type { Profile } from './profiles.ts'
 import { captureEnvironment } from './results-file.ts'
 import { type CellState, type Progress, runRounds } from './rounds.ts'
 import { serverCapacity } from './server-capacity.ts'
+import { rowOf } from './workloads.ts'
 import { startWorld } from './world.ts'
 
 /** Everything a run needs: built by the CLI (or a test), read by the runner only. */
@@ -75,7 +76,8 @@ export async function runBench(config: RunConfig): Promise<Results> {
     if (config.ceilings)
       for (const plan of plans) {
         const key = `${plan.workload}/${plan.point.id}`
-        if (plan.role !== 'ceiling' || plan.workload !== 'fetch' || capacity.has(key)) continue
+        if (plan.role !== 'ceiling' || !rowOf(plan.workload).serverCapacity || capacity.has(key))
+          continue
         try {
           capacity.set(
             key,

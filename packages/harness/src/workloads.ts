@@ -93,6 +93,8 @@ export interface WorkloadRow<W extends WorkloadId> {
   readonly sourceFile: string
   /** Whether its items are pages of the mock server (server-side in-flight peak and latency apply). */
   readonly pages: boolean
+  /** Whether the mock server's own capacity (autocannon on one page URL) is measured beside its ceiling. */
+  readonly serverCapacity: boolean
   /** The spec of `point` from `seed`; `scale` < 1 shrinks it (warm-ups). */
   spec(point: Point, seed: number, scale: number): SpecOf<W>
   /** Items of a spec. */
@@ -152,6 +154,7 @@ export const workloads = {
     items: 'pages',
     sourceFile: 'fetch.ts',
     pages: true,
+    serverCapacity: true,
     spec: (point, seed, scale) => fetchSpec(pagesOf(point, seed, scale)),
     count: (spec) => spec.items.length,
     bytes: pageBytes,
@@ -195,6 +198,7 @@ export const workloads = {
     items: 'buffers',
     sourceFile: 'hash.ts',
     pages: false,
+    serverCapacity: false,
     spec: (point, seed, scale) =>
       hashSpec({
         seed,
@@ -237,6 +241,7 @@ export const workloads = {
     items: 'ports',
     sourceFile: 'scan-port.ts',
     pages: false,
+    serverCapacity: false,
     spec(point, _seed, scale) {
       const { from, to } = portRange(point)
       const count = Math.max(1, Math.round(point.items * scale))
@@ -283,6 +288,7 @@ export const workloads = {
     items: 'pages',
     sourceFile: 'pipeline.ts',
     pages: true,
+    serverCapacity: false,
     spec: (point, seed, scale) => pipelineSpec(pagesOf(point, seed, scale)),
     count: (spec) => spec.items.length,
     bytes: pageBytes,

@@ -5,9 +5,10 @@ import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
 import { planCells, shuffled } from '../src/plan.ts'
 import {
   faultPoint,
+  fetchPoint,
   hashPoint,
   type Profile,
-  pagePoint,
+  pipelinePoint,
   profiles,
   scanPoint,
 } from '../src/profiles.ts'
@@ -21,10 +22,10 @@ const tiny: Profile = {
   name: 'tiny',
   description: 'a few items per workload, for the end-to-end test',
   points: {
-    fetch: [pagePoint('fetch', 4, 1024, 0, 200)],
+    fetch: [fetchPoint(4, 1024, 0, 200)],
     hash: [hashPoint(1, 64 * 1024, 20)],
     scanPort: [scanPoint(1024, 200)],
-    pipeline: [pagePoint('pipeline', 4, 16 * 1024, 0, 50, 1)],
+    pipeline: [pipelinePoint(4, 1, 16 * 1024, 50)],
   },
   robustness: { fetch: [faultPoint('status-10', { status: 0.1 }, 50)] },
   repetition: {
