@@ -8,6 +8,7 @@ import { crc32 } from 'node:zlib'
 import { expectLoopback } from './loopback.ts'
 import type { Failure, Outcome } from './outcome.ts'
 import { createRandom, MAX_PAYLOAD_BYTES, payloadView } from './random.ts'
+import { startsWithOrigin } from './same-origin.ts'
 import { expectArray, expectInteger, expectNumber, expectObject, expectOneOf } from './validate.ts'
 
 /** Faults the mock server can inject into one response. */
@@ -246,22 +247,23 @@ export function expectedFetch(spec: PageSpec): Outcome<FetchValue>[] {
 /**
  * Validates a contestant's `fetch` (or `pipeline`) input and returns the one
  * loopback origin every URL shares, or `undefined` when there are no URLs.
+ * Each URL is parsed at most once: one spelled with the origin already found
+ * (`http://127.0.0.1:41234/…`) is on it whatever its path, so only the first
+ * URL and those spelled otherwise are parsed.
  * @throws TypeError for a malformed URL, a non-loopback host or mixed origins
  */
 export function checkFetchInput(input: unknown): string | undefined {
   const urls = expectArray('input.urls', expectObject('input', input).urls)
   let origin: string | undefined
-  urls.forEach((url, i) => {
-    if (
-      typeof url !== 'string' ||
-      !URL.canParse(url) ||
-      !new URL(url).protocol.startsWith('http')
-    ) {
+  for (let i = 0; i < urls.length; i++) {
+    const url = urls[i]
+    if (typeof url === 'string' && origin !== undefined && startsWithOrigin(url, origin)) continue
+    const parsed = typeof url === 'string' ? URL.parse(url) : null
+    if (parsed === null || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
       throw new TypeError(
         `Expected input.urls[${i}] to be an absolute http URL, got ${JSON.stringify(url)}`,
       )
     }
-    const parsed = new URL(url)
     expectLoopback(`input.urls[${i}]`, parsed.hostname.replace(/^\[|\]$/g, ''))
     origin ??= parsed.origin
     if (parsed.origin !== origin) {
@@ -269,6 +271,6 @@ export function checkFetchInput(input: unknown): string | undefined {
         `Expected every URL on one origin (${origin}), got ${JSON.stringify(url)} at input.urls[${i}]`,
       )
     }
-  })
+  }
   return origin
 }

@@ -3,7 +3,8 @@
  * specs, verifiers and the shared primitives; it schedules nothing.
  */
 
-export { deadline } from './deadline.ts'
+export type { DisposableDeadline } from './deadline.ts'
+export { DEADLINE_EXCEEDED, deadline, disposableDeadline } from './deadline.ts'
 export {
   AA_TWIN_SUFFIX,
   cellStats,

@@ -2,8 +2,15 @@
  * The shared TCP primitive: one connect probe to a loopback port. It answers
  * `open` or `closed`; a port that never answers is `filtered`, which only the
  * contestant's own timeout can decide (it aborts the probe's signal).
+ *
+ * A full scan is 65,535 of these on one event loop, so a probe allocates
+ * little: its socket carries its state (a `Socket` subclass) and its
+ * listeners are shared functions, not closures made per probe. A refusal is
+ * the `ECONNREFUSED` error Node builds for it (its stack trace could only be
+ * avoided by changing `Error.stackTraceLimit` for the whole process); the
+ * probe builds no error of its own.
  */
-import { connect } from 'node:net'
+import { Socket } from 'node:net'
 import { expectLoopback } from './loopback.ts'
 import { expectInteger } from './validate.ts'
 
@@ -11,6 +18,84 @@ import { expectInteger } from './validate.ts'
 export interface ProbeOptions {
   /** Aborts the connect; the promise rejects with `signal.reason` and the socket is destroyed. */
   readonly signal?: AbortSignal
+}
+
+type Answer = 'open' | 'closed'
+
+/**
+ * A probe's socket, holding the probe's state (in private fields, which no
+ * future `Socket` property can collide with) so its listeners need no closure.
+ */
+class ProbeSocket extends Socket {
+  #settled = false
+  #signal: AbortSignal | undefined = undefined
+  #onAbort: (() => void) | undefined = undefined
+  #resolve: (answer: Answer) => void
+  #reject: (reason: unknown) => void
+
+  constructor(
+    resolve: (answer: Answer) => void,
+    reject: (reason: unknown) => void,
+    signal: AbortSignal | undefined,
+  ) {
+    super()
+    this.#resolve = resolve
+    this.#reject = reject
+    if (signal) {
+      this.#signal = signal
+      // An answer the kernel has already delivered wins over a deadline that
+      // expired while the event loop was busy elsewhere: timers run before I/O
+      // in a turn of the loop, so the abort is applied only after this turn's
+      // I/O (setImmediate runs after the poll phase). Under a 4,000-wide scan a
+      // busy loop otherwise reports refused ports as `filtered`.
+      this.#onAbort = () => setImmediate(onExpired, this)
+      signal.addEventListener('abort', this.#onAbort)
+    }
+    this.on('connect', onConnect)
+    // Stays attached after the answer: an error emitted later must not go unhandled.
+    this.on('error', onError)
+  }
+
+  #settle(): boolean {
+    if (this.#settled) return false
+    this.#settled = true
+    if (this.#onAbort) this.#signal?.removeEventListener('abort', this.#onAbort)
+    return true
+  }
+
+  probeConnected(): void {
+    if (!this.#settle()) return
+    // Connected to itself (TCP simultaneous open, see tcpProbe): nothing listens there.
+    const self = this.localPort === this.remotePort && this.localAddress === this.remoteAddress
+    // resetAndDestroy: an RST instead of a FIN, so a full scan leaves no TIME_WAIT behind.
+    this.resetAndDestroy()
+    this.#resolve(self ? 'closed' : 'open')
+  }
+
+  probeFailed(error: NodeJS.ErrnoException): void {
+    if (!this.#settle()) return
+    this.destroy()
+    if (error.code === 'ECONNREFUSED') this.#resolve('closed')
+    else this.#reject(error)
+  }
+
+  probeExpired(): void {
+    if (!this.#settle()) return
+    this.destroy()
+    this.#reject(this.#signal?.reason)
+  }
+}
+
+function onConnect(this: ProbeSocket): void {
+  this.probeConnected()
+}
+
+function onError(this: ProbeSocket, error: NodeJS.ErrnoException): void {
+  this.probeFailed(error)
+}
+
+function onExpired(socket: ProbeSocket): void {
+  socket.probeExpired()
 }
 
 /**
@@ -30,43 +115,8 @@ export function tcpProbe(
 ): Promise<'open' | 'closed'> {
   expectLoopback('host', host)
   expectInteger('port', port, 1, 65535)
+  if (signal?.aborted) return Promise.reject(signal.reason)
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason)
-    const socket = connect({ host, port })
-    let done = false
-    const onAbort = () => {
-      // An answer the kernel has already delivered wins over a deadline that
-      // expired while the event loop was busy elsewhere: timers run before I/O
-      // in a turn of the loop, so the abort is applied only after this turn's
-      // I/O (setImmediate runs after the poll phase). Under a 4,000-wide scan a
-      // busy loop otherwise reports refused ports as `filtered`.
-      setImmediate(() => {
-        if (done) return
-        done = true
-        socket.destroy()
-        reject(signal?.reason)
-      })
-    }
-    signal?.addEventListener('abort', onAbort, { once: true })
-    const settle = () => {
-      done = true
-      signal?.removeEventListener('abort', onAbort)
-    }
-    socket.once('connect', () => {
-      if (done) return
-      settle()
-      const self =
-        socket.localPort === socket.remotePort && socket.localAddress === socket.remoteAddress
-      // resetAndDestroy: an RST instead of a FIN, so a full scan leaves no TIME_WAIT behind.
-      socket.resetAndDestroy()
-      resolve(self ? 'closed' : 'open')
-    })
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      if (done) return
-      settle()
-      socket.destroy()
-      if (error.code === 'ECONNREFUSED') resolve('closed')
-      else reject(error)
-    })
+    new ProbeSocket(resolve, reject, signal).connect({ host, port })
   })
 }
