@@ -5,9 +5,10 @@
  * the total in flight never exceeds `concurrency`. On this side the scan
  * threads are an Effect `Pool` (`ScanThreads`, for one call or an open
  * instance), and a chunk's outcomes are a `Stream` of the batches its
- * thread posts. An abort interrupts the streams and terminates the threads
- * that were scanning, keeping the outcomes already received. A thread that
- * dies fails the rest of its chunk with `worker-crashed`.
+ * thread posts. An abort interrupts the streams, keeping the outcomes already
+ * received; a one-shot call's threads are then terminated, while an open
+ * instance cancels each interrupted job by message and keeps its thread. A
+ * thread that dies fails the rest of its chunk with `worker-crashed`.
  */
 import {
   checkRunOptions,
@@ -25,8 +26,14 @@ import * as Queue from 'effect/Queue'
 import * as Stream from 'effect/Stream'
 import { toFailure, WorkerCrashError } from './errors.ts'
 import { type Call, oneShot, type Recorder } from './run.ts'
-import type { ScanBatch, ScanJob } from './scan-worker.ts'
-import { makeThreadPool, type Thread, type ThreadPool, withThread } from './threads.ts'
+import type { ScanBatch, ScanJob, ScanRequest } from './scan-worker.ts'
+import {
+  makeThreadPool,
+  type Recover,
+  type Thread,
+  type ThreadPool,
+  withThread,
+} from './threads.ts'
 
 const workerUrl = new URL('./scan-worker.ts', import.meta.url)
 
@@ -35,9 +42,32 @@ export class ScanThreads extends Context.Service<ScanThreads, ThreadPool>()(
   '@arena/impl-effect/ScanThreads',
 ) {}
 
-/** `ScanThreads` of `size` threads. */
-export const scanThreads = (size: number): Layer.Layer<ScanThreads> =>
-  Layer.effect(ScanThreads, makeThreadPool(workerUrl, size))
+/** How long a thread has to confirm a cancelled job, in milliseconds, before it is terminated. */
+const CANCEL_MS = 1000
+
+/** Cancels the job `thread` is scanning; `true` once it says nothing more of that job follows. */
+const cancelJob: Recover = (thread) =>
+  new Promise((resolve) => {
+    const settle = (kept: boolean) => {
+      clearTimeout(timer)
+      thread.listener = undefined
+      resolve(kept)
+    }
+    const timer = setTimeout(() => settle(false), CANCEL_MS)
+    thread.listener = {
+      message: (message) => message === 'cancelled' && settle(true),
+      crash: () => settle(false),
+    }
+    thread.worker.postMessage('cancel' satisfies ScanRequest)
+  })
+
+/**
+ * `ScanThreads` of `size` threads. `kept` (an open instance's) brings a thread whose job was
+ * interrupted back by cancelling the job; a one-shot call's pool is about to close, so it
+ * terminates such a thread.
+ */
+export const scanThreads = (size: number, kept: boolean): Layer.Layer<ScanThreads> =>
+  Layer.effect(ScanThreads, makeThreadPool(workerUrl, size, kept ? cancelJob : undefined))
 
 /** Splits `total` into `parts` near-equal positive integers. */
 const share = (total: number, parts: number): number[] =>
@@ -60,7 +90,7 @@ const batches = (thread: Thread, job: ScanJob) =>
           crash: (cause) =>
             Queue.failCauseUnsafe(queue, Cause.fail(new WorkerCrashError({ cause }))),
         }
-        thread.worker.postMessage(job)
+        thread.worker.postMessage(job satisfies ScanRequest)
       }),
       () =>
         Effect.sync(() => {
@@ -133,5 +163,5 @@ export const scanPortHybridCall = (
 
 /** Scans on `max(1, parallelism)` worker threads, each running the Effect scanner on its chunk. */
 export const scanPortHybrid = oneShot(scanPortHybridCall, ({ options, count }) =>
-  scanThreads(chunksOf(options, count)),
+  scanThreads(chunksOf(options, count), false),
 )

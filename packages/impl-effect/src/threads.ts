@@ -7,9 +7,13 @@
  * marked dead. `withThread` lends one thread for one use: a dead thread is
  * replaced before the use; a use that fails (a crash, a deadline) invalidates
  * its thread, so the pool starts another at once; a use that is interrupted
- * (an abort) leaves its thread working on something nobody awaits, so the
- * thread is terminated at once and replaced when next taken — not while an
- * abort is under way, when a new thread would only delay the pool's release.
+ * (an abort) leaves its thread working on something nobody awaits. A pool
+ * that knows how to bring such a thread back (`recover`: the scanner cancels
+ * its job by message) starts that and keeps the thread, which its next use
+ * waits for; otherwise, or if that fails, the thread is terminated at once
+ * and replaced when next taken — not while an abort is under way, when a new
+ * thread would only delay the pool's release. Either way the abort itself
+ * waits for nothing.
  */
 import { Worker } from 'node:worker_threads'
 import * as Effect from 'effect/Effect'
@@ -33,12 +37,18 @@ export interface Thread {
   dead: boolean
   /** Its termination, once started. */
   stopping: Promise<number> | undefined
+  /** Its recovery after an interrupted use, while under way: `false` if it failed. */
+  recovering: Promise<boolean> | undefined
 }
+
+/** Brings a thread whose use was interrupted back to idle; `false` if it could not. */
+export type Recover = (thread: Thread) => Promise<boolean>
 
 /** A pool of `size` threads running one script. */
 export interface ThreadPool {
   readonly pool: Pool.Pool<Thread, WorkerCrashError>
   readonly size: number
+  readonly recover: Recover | undefined
 }
 
 const spawn = (url: URL): Thread => {
@@ -47,6 +57,7 @@ const spawn = (url: URL): Thread => {
     listener: undefined,
     dead: false,
     stopping: undefined,
+    recovering: undefined,
   }
   const crash = (cause: unknown) => {
     const listener = thread.listener
@@ -65,6 +76,13 @@ const spawn = (url: URL): Thread => {
 const stop = (thread: Thread): Promise<number> => {
   thread.stopping ??= thread.worker.terminate()
   return thread.stopping
+}
+
+/** Gives `thread` up: nothing will listen to it again, and it is terminating. */
+const giveUp = (thread: Thread): void => {
+  thread.listener = undefined
+  thread.dead = true
+  void stop(thread)
 }
 
 /** Waits until `thread` says it is ready (its first message). */
@@ -86,37 +104,42 @@ const ready = (thread: Thread) =>
 export const makeThreadPool = (
   url: URL,
   size: number,
+  recover?: Recover,
 ): Effect.Effect<ThreadPool, never, Scope.Scope> =>
   Effect.gen(function* () {
+    // Every thread until it has exited, whoever started its termination.
     const threads = new Set<Thread>()
     let aborted = false
-    const terminate = (thread: Thread) =>
+    // A thread whose start-up was interrupted is only set terminating: whoever must know it has
+    // exited (a close) waits below.
+    const release = (thread: Thread, exit: Exit.Exit<unknown, unknown>) =>
       Effect.promise(() => {
-        threads.delete(thread)
-        return aborted ? Promise.resolve(0) : stop(thread)
+        const stopped = stop(thread)
+        return aborted || Exit.hasInterrupts(exit) ? Promise.resolve(0) : stopped
       })
     const pool = yield* Pool.make({
       acquire: Effect.acquireRelease(
         Effect.sync(() => {
           const thread = spawn(url)
           threads.add(thread)
+          thread.worker.once('exit', () => threads.delete(thread))
           return thread
         }),
-        terminate,
+        release,
       ).pipe(Effect.tap(ready)),
       size,
     })
     // Runs before the pool's own release, which terminates its threads one after another. A thread
     // still starting up takes 100 ms or more to terminate: an abort (the scope closing interrupted)
     // starts every termination and waits for none, so the outcomes are final at once; a close
-    // terminates them all at once and waits, so nothing is left when it resolves.
+    // terminates them all at once and waits for every one, so nothing is left when it resolves.
     yield* Effect.addFinalizer((exit) => {
       if (!Exit.hasInterrupts(exit))
-        return Effect.forEach(threads, terminate, { concurrency: 'unbounded', discard: true })
+        return Effect.promise(() => Promise.all(Array.from(threads, stop)))
       aborted = true
       return Effect.sync(() => threads.forEach((thread) => void stop(thread)))
     })
-    return { pool, size }
+    return { pool, size, recover }
   })
 
 /** Waits until every thread of the pool has loaded its script; fails if one dies first. */
@@ -135,20 +158,32 @@ export const withThread = <A, E>(
   threads: ThreadPool,
   use: (thread: Thread) => Effect.Effect<A, E>,
 ): Effect.Effect<A, E | WorkerCrashError> => {
-  const { pool } = threads
-  const once = Pool.use(pool, (thread): Effect.Effect<A | typeof replaced, E> => {
+  const { pool, recover } = threads
+  const run = (thread: Thread): Effect.Effect<A | typeof replaced, E> => {
+    thread.recovering = undefined
     if (thread.dead) return Effect.as(Pool.invalidate(pool, thread), replaced)
     return use(thread).pipe(
       Effect.onExit((exit) => {
         if (Exit.isSuccess(exit)) return Effect.void
-        if (Exit.hasInterrupts(exit)) {
-          thread.listener = undefined
-          thread.dead = true
-          return Effect.sync(() => void stop(thread))
-        }
-        return Pool.invalidate(pool, thread)
+        if (!Exit.hasInterrupts(exit)) return Pool.invalidate(pool, thread)
+        return Effect.sync(() => {
+          if (!recover) return giveUp(thread)
+          thread.recovering = recover(thread).then((kept) => {
+            if (!kept) giveUp(thread)
+            return kept
+          })
+        })
       }),
     )
+  }
+  const once = Pool.use(pool, (thread) => {
+    const recovering = thread.recovering
+    return recovering
+      ? Effect.flatMap(
+          Effect.promise(() => recovering),
+          () => run(thread),
+        )
+      : run(thread)
   })
   return Effect.flatMap(once, (result) =>
     result === replaced ? withThread(threads, use) : Effect.succeed(result as A),

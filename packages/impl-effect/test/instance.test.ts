@@ -248,20 +248,36 @@ describe('an open default instance', () => {
 })
 
 describe('an open hybrid instance', () => {
-  it('scans every call on the threads it opened, and leaves nothing once closed', async () => {
+  const tids = () => new Set(readdirSync('/proc/self/task'))
+
+  it('scans every call on the threads it opened, aborted calls included, and leaves nothing once closed', async () => {
     const before = snapshot()
     const instance = await variant('hybrid').open(opened)
-    const threads = threadCount()
-    expect(threads - before.threads).toBeGreaterThanOrEqual(opened.parallelism)
+    const scanPort = instance.workloads.scanPort
+    if (!scanPort) throw new Error('no scanPort')
+    const opening = tids()
+    expect(opening.size - before.threads).toBeGreaterThanOrEqual(opened.parallelism)
     const [a] = servers as [(typeof servers)[0]]
-    const port = Number(new URL(a.origin).port)
-    const ports = [port, ...Array.from({ length: 30 }, (_, i) => 41_000 + i)]
+    const ports = [
+      Number(new URL(a.origin).port),
+      ...Array.from({ length: 30 }, (_, i) => 41_000 + i),
+    ]
+    const controller = new AbortController()
+    const long = Array.from({ length: 20_000 }, (_, i) => 20_000 + i)
+    const aborted = scanPort(
+      { host: '127.0.0.1', ports: long },
+      { ...options, signal: controller.signal },
+    )
+    await sleep(150)
+    controller.abort()
+    expect((await aborted).some((o) => !o.ok && o.failure.kind === 'aborted')).toBe(true)
     for (let call = 0; call < 3; call++) {
-      const scanned = await instance.workloads.scanPort?.({ host: '127.0.0.1', ports }, options)
-      expect(scanned?.[0]).toEqual({ ok: true, value: { state: 'open' } })
-      expect(scanned?.every((o) => o.ok)).toBe(true)
-      expect(threadCount()).toBe(threads)
+      const scanned = await scanPort({ host: '127.0.0.1', ports }, options)
+      expect(scanned[0]).toEqual({ ok: true, value: { state: 'open' } })
+      expect(scanned.every((o) => o.ok)).toBe(true)
     }
+    // The same OS threads throughout: the aborted jobs were cancelled, no thread replaced.
+    expect([...tids()].filter((tid) => !opening.has(tid))).toEqual([])
     await instance.close()
     expect(await leftSince(before)).toEqual([])
   })
