@@ -21,7 +21,9 @@ export interface RatioView {
   readonly significant: boolean
   /** `1.32× [1.20–1.45]`, or with `(n.s.)` when not significant. */
   readonly text: string
-  /** Colour class: `faster-1`…`faster-5` (green), `slower-1`…`slower-5` (red), `same` when not significant. */
+  /** The text after a glyph for its direction, `▲` faster or `▼` slower, when significant: not colour alone. */
+  readonly marked: string
+  /** Colour class: `faster-1`…`faster-5` (blue), `slower-1`…`slower-5` (orange), `same` when not significant. */
   readonly tone: string
 }
 
@@ -29,7 +31,8 @@ const two = (x: number) => formatNumber(x, 2)
 
 /**
  * The colour class of a ratio, as js-framework-benchmark colours a factor but
- * against the chosen baseline: green when faster, red when slower, five steps
+ * against the chosen baseline: blue when faster, orange when slower (a pair
+ * that holds for colour-blind readers, and a glyph besides), five steps
  * deep (each step is a fifth of the way to 3× on a log scale), and no colour
  * at all when the interval includes 1.
  */
@@ -60,13 +63,17 @@ export function significanceWording(
 /** A stored or core-computed ratio, ready to show. */
 export function ratioView(ratio: Ratio): RatioView {
   const [low, high] = ratio.ci
+  const text = ratioText(ratio.value, low, high, ratio.significant)
+  const tone = ratioTone(ratio.value, ratio.significant)
+  const glyph = tone.startsWith('faster') ? '▲ ' : tone.startsWith('slower') ? '▼ ' : ''
   return {
     value: ratio.value,
     low,
     high,
     significant: ratio.significant,
-    text: ratioText(ratio.value, low, high, ratio.significant),
-    tone: ratioTone(ratio.value, ratio.significant),
+    text,
+    marked: `${glyph}${text}`,
+    tone,
   }
 }
 
@@ -78,4 +85,18 @@ export function ratioBetween(results: Results, cell: OkCell, base: OkCell): Rati
   const stored = results.derived.cells[cell.id]?.ratio
   if (stored && stored.baseline === variantKey(base)) return stored
   return ratioOf(cell, base, results.seed)
+}
+
+/**
+ * `cell` against `base` where their points differ (the same variant at two
+ * concurrencies, say): core's `ratioOf` over each run's time per item, so
+ * inputs of different sizes compare by throughput.
+ */
+export function rateRatioBetween(results: Results, cell: OkCell, base: OkCell): Ratio {
+  if (cell.point.id === base.point.id) return ratioBetween(results, cell, base)
+  const perItem = (c: OkCell): OkCell => ({
+    ...c,
+    samples: c.samples.map((s) => ({ ...s, wallMs: 1000 / Math.max(s.itemsPerSecond, 1e-9) })),
+  })
+  return ratioOf(perItem(cell), perItem(base), results.seed)
 }

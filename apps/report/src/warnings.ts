@@ -1,6 +1,7 @@
 /**
  * Warnings a reader must see before trusting the numbers: fewer cores than
- * workers asked for, failed cells, ceilings that could not be used for a
+ * workers asked for, failed cells, figures resting on too few runs for an
+ * interval to mean much, ceilings that could not be used for a
  * share, what an A/A run says of the protocol's false positives, a dirty
  * working tree.
  */
@@ -18,6 +19,13 @@ export function warnings(results: Results): string[] {
   const failed = results.cells.filter((c) => c.status === 'failed').length
   if (failed > 0)
     out.push(`${failed} cell(s) failed; they are shown with their reason and never as a speed.`)
+  const few = results.cells.filter(
+    (c) => c.status === 'ok' && c.section === 'speed' && c.stats.n < 3,
+  ).length
+  if (few > 0)
+    out.push(
+      `${few} speed cell(s) rest on fewer than 3 runs: their intervals, and any "significant" resting on them, are a hint, not a finding.`,
+    )
   const unverified = results.ceilings.filter((c) => c.available && !c.verified).length
   if (unverified > 0)
     out.push(
