@@ -1,4 +1,4 @@
-// The page's only script: baseline choice, filters and sorting, all by keyboard too.
+// The page's only script: baseline choice, filters, sorting and the code's workload, all by keyboard too.
 // It reads the ratios the build precomputed; it fetches nothing. Checked by tsc against the DOM
 // (tsconfig.client.json), apart from the Node code.
 
@@ -69,4 +69,14 @@ for (const button of document.querySelectorAll('th button[data-column]')) {
     })
     body.append(...rows)
   })
+}
+
+const codePicker = document.getElementById('code-workload')
+if (codePicker instanceof HTMLSelectElement) {
+  const showCode = () => {
+    for (const set of document.querySelectorAll('[data-code-workload]'))
+      if (set instanceof HTMLElement) set.hidden = set.dataset.codeWorkload !== codePicker.value
+  }
+  codePicker.addEventListener('change', showCode)
+  showCode()
 }

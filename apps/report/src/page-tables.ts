@@ -16,6 +16,7 @@ import {
   type WorkloadInfo,
 } from '@arena/core'
 import { html, type Trusted } from './escape.ts'
+import { ceilingName } from './labels.ts'
 import type { RowView } from './rows.ts'
 
 /** A number for a table cell, `–` when absent. */
@@ -100,23 +101,28 @@ ${variantCell(r)}<td class="point" title="${r.pointLabel}">${r.pointId}</td>
 ${verified}</tr>`
 }
 
-/** A sortable table of rows of one section. */
-export function resultsTable(section: 'speed' | 'robustness', rows: readonly RowView[]): Trusted {
+/** A sortable table of rows of one section, scrolling in its own box. */
+export function resultsTable(
+  section: 'speed' | 'robustness',
+  rows: readonly RowView[],
+  label: string,
+): Trusted {
   const columns = section === 'speed' ? SPEED_COLUMNS : ROBUSTNESS_COLUMNS
   const render = section === 'speed' ? speedRow : robustnessRow
-  return html`<div class="scroll"><table class="results ${section}"><thead><tr>${columns.map((c, i) => html`<th scope="col"><button type="button" data-column="${i}">${c}</button></th>`)}</tr></thead><tbody>${rows.map(render)}</tbody></table></div>`
+  return html`<div class="scroll table-box" tabindex="0" role="region" aria-label="${label}"><table class="results ${section}"><thead><tr>${columns.map((c, i) => html`<th scope="col"><button type="button" data-column="${i}">${c}</button></th>`)}</tr></thead><tbody>${rows.map(render)}</tbody></table></div>`
 }
 
 /** One ceiling in words: its figure, its tool, and whether it can be used for a share. */
-export function ceilingText(ceiling: Ceiling, info: WorkloadInfo): string {
+export function ceilingText(results: Results, ceiling: Ceiling, info: WorkloadInfo): string {
+  const tool = ceilingName(results, ceiling)
   if (!ceiling.available || ceiling.itemsPerSecond === undefined)
-    return `${ceiling.pointId}: ${ceiling.tool} unavailable (${ceiling.note})`
+    return `${ceiling.pointId}: unavailable (${ceiling.note})`
   const server =
     ceiling.serverCapacityPerSecond === undefined
       ? ''
       : `; the mock server alone sustains ${formatCompact(ceiling.serverCapacityPerSecond, 0)} ${info.items}/s`
   const status = ceiling.verified ? 'verified' : 'unverified, so no share of it is given'
-  return `${ceiling.pointId}: ${formatCompact(ceiling.itemsPerSecond, 0)} ${info.items}/s by ${ceiling.tool}, ${status} (${ceiling.note}${server})`
+  return `${ceiling.pointId}: ${formatCompact(ceiling.itemsPerSecond, 0)} ${info.items}/s by ${tool}, ${status} (${ceiling.note}${server})`
 }
 
 /** The ceilings of a workload's points, or nothing when the run measured none. */
@@ -125,6 +131,6 @@ export function ceilingList(results: Results, info: WorkloadInfo): Trusted | '' 
   if (list.length === 0) return ''
   return html`<ul class="ceilings note" aria-label="Ceilings">${list.map(
     (c) =>
-      html`<li data-ceiling="${c.pointId}" data-verified="${String(c.verified)}">Ceiling ${ceilingText(c, info)}</li>`,
+      html`<li data-ceiling="${c.pointId}" data-verified="${String(c.verified)}">Ceiling ${ceilingText(results, c, info)}</li>`,
   )}</ul>`
 }

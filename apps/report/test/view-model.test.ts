@@ -1,6 +1,6 @@
 import { type OkCell, parseResults, type Results } from '@arena/core'
 import { describe, expect, it } from 'vitest'
-import { codeLines, codeViews } from '../src/code.ts'
+import { codeLines, codeViews, markRoles } from '../src/code.ts'
 import { compareRuns } from '../src/compare.ts'
 import { renderPage } from '../src/page.ts'
 import { ratioTone, significanceWording } from '../src/ratios.ts'
@@ -21,6 +21,7 @@ const rowOf = (results: Results, cellId: string) => {
   return found
 }
 const BETA_C64 = 'beta/default/fetch/c64-b1k-l0'
+const NOTHING_DRAWN = { overviews: [], curves: [], robustness: [] }
 
 describe('the fixture', () => {
   it('is a valid schema-2 results file', () => {
@@ -42,30 +43,37 @@ describe('verdicts', () => {
   })
 
   it('quote the stored ratios of idiomatic variants against the baseline, never tuned ones', () => {
-    const [line, ...rest] = verdictOf(fixture(), 'fetch').comparisons
+    const [native, line, ...rest] = verdictOf(fixture(), 'fetch').comparisons
     expect(rest).toEqual([])
+    expect(native).toMatch(
+      /^alpha, native client \(alpha\/native\): slower at 1 of 1 point; widest 0\.20×/,
+    )
     expect(line).toMatch(
-      /^beta \(beta\/default\): slower at 5 of 5 points; widest 0\.50× \[\d\.\d\d–\d\.\d\d\] at /,
+      /^beta \(beta\/default\): slower at 8 of 8 points; widest 0\.26× \[\d\.\d\d–\d\.\d\d\] at /,
     )
     // beta/tuned is 2× faster than alpha, but tuned variants do not take part in the verdict.
-    expect(line).not.toMatch(/tuned/)
+    expect(`${native}${line}`).not.toMatch(/tuned/)
   })
 
   it('read the figures the file stores rather than computing their own', () => {
     const results = fixture()
     const stored = results.derived.cells[BETA_C64]
     if (!stored?.ratio) throw new Error('fixture changed')
-    stored.ratio = { ...stored.ratio, value: 3, ci: [2.5, 3.5], significant: true }
-    expect(verdictOf(results, 'fetch').comparisons[0]).toMatch(
-      /faster at 1, slower at 4 of 5 points; widest 3\.00× \[2\.50–3\.50\] at 1,000 × 1 KiB, 0 ms latency, concurrency 64\.$/,
+    stored.ratio = { ...stored.ratio, value: 5, ci: [4.5, 5.5], significant: true }
+    expect(verdictOf(results, 'fetch').comparisons[1]).toMatch(
+      /faster at 1, slower at 7 of 8 points; widest 5\.00× \[4\.50–5\.50\] at 1,000 × 1 KiB, 0 ms latency, concurrency 64\.$/,
     )
   })
 
   it('call a tie a tie, and do not compare a baseline whose rival failed', () => {
     expect(verdictOf(fixture(), 'hash').comparisons).toEqual([
-      'beta (beta/default): no significant difference at 1 of 1 point.',
+      'beta (beta/default): no significant difference at 9 of 9 points.',
     ])
-    const scan = verdictOf(fixture(), 'scanPort')
+    const results = fixture()
+    results.cells = results.cells.filter(
+      (c) => c.workload !== 'scanPort' || c.implementation !== 'beta' || c.status === 'failed',
+    )
+    const scan = verdictOf(results, 'scanPort')
     expect(scan.comparisons).toEqual([
       'Only the baseline alpha/default has verified results here; nothing to compare.',
     ])
@@ -124,21 +132,23 @@ describe('table rows', () => {
     const speed = results.cells.find((c) => c.id === BETA_C64) as OkCell
     speed.stats = { ...speed.stats, n: 1 }
     expect(rowOf(results, BETA_C64).ciItemsPerSecond).toBeUndefined()
-    expect(baselineChoices(results)).toEqual(['alpha/default', 'beta/default', 'beta/tuned'])
+    expect(baselineChoices(results)).toEqual([
+      'alpha/default',
+      'alpha/native',
+      'beta/default',
+      'beta/tuned',
+    ])
   })
 
   it('print sizes and counts with core’s formatter and no interval for a single run', () => {
-    const page = renderPage(fixture(), [])
+    const page = renderPage(fixture(), NOTHING_DRAWN)
     expect(page).toContain('>100 MiB<')
     expect(page).toContain('<dd>16 GiB</dd>')
-    const robustness = page.slice(
-      page.indexOf('id="tables-robustness"'),
-      page.indexOf('id="charts"'),
-    )
+    const robustness = page.slice(page.indexOf('id="tables-robustness"'), page.indexOf('id="code"'))
     expect(robustness).toContain('ok 180 · http-status 20')
     expect(robustness).not.toMatch(/±|n=1\b|\d–\d/)
     expect(page).toContain(
-      'Ceiling c64-b64k-l5: 9,000 pages/s by autocannon, unverified, so no share of it is given',
+      'Ceiling c64-b64k-l5: 9,000 pages/s by default, unverified, so no share of it is given',
     )
   })
 })
@@ -168,13 +178,13 @@ describe('speed-up over no concurrency', () => {
     const declared = withSequential()
     declared.cells = declared.cells.filter((c) => c.implementation !== 'seq')
     expect(speedups(declared)).toBeUndefined()
-    expect(renderPage(declared, [])).not.toContain('id="speedups"')
+    expect(renderPage(declared, NOTHING_DRAWN)).not.toContain('id="speedups"')
   })
 
   it('is rendered as a table per workload, coloured like the ratios', () => {
-    const page = renderPage(withSequential(), [])
+    const page = renderPage(withSequential(), NOTHING_DRAWN)
     const section = page.slice(page.indexOf('id="speedups"'), page.indexOf('id="tables-speed"'))
-    expect(section).toMatch(/<td class="num tone-faster-5">10\.00× \[/)
+    expect(section).toMatch(/<td class="num tone-faster-5">▲ 10\.00× \[/)
     expect(section).toMatch(/<td class="num tone-same">1\.00× .*\(n\.s\.\)<\/td>/)
   })
 })
@@ -212,12 +222,17 @@ describe('comparing runs, warnings and code', () => {
     expect(rows.map((r) => r.cellId)).not.toContain('alpha/default/fetch/faults-status-10')
   })
 
-  it('warns about fewer cores than workers, failed cells, unverified ceilings, and says what A/A found', () => {
+  it('warns about fewer cores than workers, failed cells, too few runs, unverified ceilings, and says what A/A found', () => {
     const results = fixture()
     expect(warnings(results)).toEqual([
       '2 cell(s) failed; they are shown with their reason and never as a speed.',
       '1 ceiling(s) were measured but not verified; they are shown as such and no share of them is given.',
     ])
+    const one = results.cells.find((c) => c.id === BETA_C64) as OkCell
+    one.stats = { ...one.stats, n: 2 }
+    expect(warnings(results)[1]).toBe(
+      '1 speed cell(s) rest on fewer than 3 runs: their intervals, and any "significant" resting on them, are a hint, not a finding.',
+    )
     results.environment.cores = 1
     expect(warnings(results)[0]).toMatch(/taken on 1 cores, fewer than the 2 worker threads/)
     results.derived.aa = { pairs: 20, significant: 1, ratios: {} }
@@ -226,13 +241,38 @@ describe('comparing runs, warnings and code', () => {
     )
   })
 
-  it('counts code lines without blanks and comments, for contestants that ran', () => {
+  it('counts code lines without blanks, comments and imports, for contestants that ran', () => {
     expect(codeLines('// a\n/* b\n c */\nconst x = 1\n\n  return x // y\n')).toBe(2)
+    expect(
+      codeLines(
+        "import a from 'a'\nimport {\n  b,\n  c,\n} from 'b'\nimport 'side'\nimport type { D } from 'd'\nconst x = 1\n",
+      ),
+    ).toBe(1)
     const fetch = codeViews(fixture()).find((v) => v.workload.id === 'fetch')
     expect(fetch?.workload.sourceFile).toBe('fetch.ts')
     expect(fetch?.entries.map((e) => [e.implementation, e.lines])).toEqual([
-      ['alpha', 2],
-      ['beta', 1],
+      ['alpha', 6],
+      ['beta', 3],
+    ])
+  })
+
+  it('marks code lines with the roles their keywords give them, never comments or imports', () => {
+    const fetch = codeViews(fixture()).find((v) => v.workload.id === 'fetch')
+    const roles = (impl: string) =>
+      fetch?.entries
+        .find((e) => e.implementation === impl)
+        ?.marked.filter((l) => l.roles.length > 0)
+        .map((l) => [l.number, l.roles.join(' ')])
+    expect(roles('alpha')).toEqual([
+      [7, 'limit deadline cancellation'],
+      [8, 'limit'],
+      [9, 'deadline cancellation'],
+      [10, 'cancellation'],
+    ])
+    expect(roles('beta')).toEqual([[3, 'limit deadline']])
+    expect(markRoles('// a timeout comment\nnew Worker(url)\n').map((l) => l.roles)).toEqual([
+      [],
+      ['workers'],
     ])
   })
 })
