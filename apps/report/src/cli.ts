@@ -2,9 +2,11 @@
 /**
  * `report [results.json] [--compare other.json] [--out file.html]`: builds the
  * report, `results/latest.json` into `apps/report/dist/index.html` by default,
- * and prints the path. A bad argument or an unusable results file stops the
- * build with one sentence and a non-zero exit.
+ * and prints the path. A bad argument, a missing file to compare with or an
+ * unusable results file stops the build with one sentence and a non-zero
+ * exit, before anything is written.
  */
+import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -38,10 +40,17 @@ async function main(): Promise<void> {
     process.env.INIT_CWD ?? process.cwd(),
     parsed.values.out ?? resolve(root, 'apps/report/dist/index.html'),
   )
+  const compare =
+    parsed.values.compare === undefined
+      ? undefined
+      : resolve(process.env.INIT_CWD ?? process.cwd(), parsed.values.compare)
+  // The file to compare with is the reader's own choice: name it, rather than advise a run.
+  if (compare !== undefined && !existsSync(compare))
+    throw new Error(`There is no results file to compare with at ${compare}`)
+  if (compare !== undefined && !statSync(compare).isFile())
+    throw new Error(`The file to compare with, ${compare}, is not a file`)
   const results = loadResults(input)
-  const previous = parsed.values.compare
-    ? loadResults(resolve(process.env.INIT_CWD ?? process.cwd(), parsed.values.compare))
-    : undefined
+  const previous = compare === undefined ? undefined : loadResults(compare)
   const bytes = await buildReport(results, out, previous)
   console.log(`report: ${out} (${(bytes / 1024).toFixed(0)} KiB, from ${input})`)
 }
