@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url'
+import { startMockWorld } from '@arena/kit/mock-world'
 import { describe, expect, it } from 'vitest'
 import type { ChildJob } from '../src/child.ts'
-import { hashPoint } from '../src/profiles.ts'
+import { fetchPoint, hashPoint } from '../src/profiles.ts'
 import { spawnCell } from '../src/spawn-cell.ts'
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
@@ -66,9 +67,33 @@ describe('the watchdog and the child protocol', () => {
     expect(result).toMatchObject({
       failure: {
         reason: 'wrong-answer',
-        message: expect.stringMatching(/10 of 10 outcomes wrong/),
+        message: expect.stringMatching(/^the cold call: 5 of 5 outcomes wrong/),
       },
     })
+  })
+
+  it('records a run past its concurrency limit as limit-exceeded, with what the server saw', async () => {
+    const world = await startMockWorld()
+    try {
+      const point = fetchPoint(2, 1024, 20, 40)
+      const base = job(fixture('greedy-impl.ts'))
+      const result = await spawnCell(
+        {
+          ...base,
+          cell: { ...base.cell, id: 'greedy/default/fetch/c2', workload: 'fetch', point },
+          world: world.info,
+        },
+        { deadlineMs: 30_000 },
+      )
+      expect(result).toMatchObject({
+        failure: {
+          reason: 'limit-exceeded',
+          message: expect.stringMatching(/the server saw \d+ requests in flight; the limit was 2/),
+        },
+      })
+    } finally {
+      await world.close()
+    }
   })
 
   it('kills the child at once when the run is interrupted', async () => {
