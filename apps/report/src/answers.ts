@@ -124,6 +124,9 @@ export function answerFor(
     const top = model.size < CLEARLY ? 'The model barely matters here' : 'The model matters here'
     parts.push(`${top}: ${model.text}`)
   } else parts.push('One contestant measured, so nothing to compare the model with')
+  // Doing one thing at a time is the "before" picture: worth a clause even when it is no factor.
+  const reference = others.find((f) => f.kind === 'reference')
+  if (reference && !above.includes(reference)) parts.push(reference.text)
   if (ceiling.text) parts.push(ceiling.text)
   return {
     ...empty,

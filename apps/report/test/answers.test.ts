@@ -119,6 +119,19 @@ describe('the answer for each kind of work', () => {
     )
   })
 
+  it('still quotes the no-concurrency reference when it is close, as the before picture', () => {
+    const results = withSequential()
+    results.cells = results.cells.filter(
+      (c) => c.workload !== 'fetch' || c.point.id === 'c64-b1k-l0' || c.implementation === 'seq',
+    )
+    // The reference ran c64 in 500 ms, alpha in 50: make it nearly as fast (55.6 ms).
+    const seq = results.cells.find((c) => c.id === 'seq/default/fetch/c64-b1k-l0') as OkCell
+    seq.samples = seq.samples.map((s) => ({ ...s, wallMs: s.wallMs / 9 }))
+    const a = answerOf(results, 'fetch')
+    expect(a.factor).toBe('variant')
+    expect(a.why).toMatch(/; doing one thing at a time: alpha runs 1\.11× \[.*\] sequential;/)
+  })
+
   it('cautions when the figures rest on fewer than three runs', () => {
     const results = fixture()
     for (const c of results.cells)
