@@ -149,8 +149,10 @@ export const StatsSchema = v.object({
 export const CeilingSchema = v.object({
   workload: workloadId,
   pointId: v.string(),
-  /** The tool whose figure counts. */
+  /** The tool whose figure counts (`ceiling/<tool>`). */
   tool: v.string(),
+  /** That tool in words, for tables and charts (`raw Node`, `nmap -sT`). */
+  title: v.optional(v.string()),
   /** Whether any tool was measured at all. */
   available: v.boolean(),
   /** Whether that tool's answer was verified item by item. */
@@ -212,6 +214,8 @@ export const WorkloadInfoSchema = v.object({
   items: v.string(),
   /** The contestant file the report shows for it. */
   sourceFile: v.string(),
+  /** The point ids at which every variant runs (the headline first); the others are the default variants' sweeps. */
+  centralPoints: v.optional(v.array(v.string())),
   /** The lesson this run's numbers support, in one or two sentences. */
   lesson: v.string(),
   charts: v.array(ChartSchema),

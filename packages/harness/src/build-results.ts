@@ -17,6 +17,7 @@ import {
   RESULTS_SCHEMA_VERSION,
   type Results,
   verifiedCeiling,
+  type WorkloadId,
   type WorkloadInfo,
   workloadIds,
 } from '@arena/core'
@@ -37,6 +38,10 @@ export interface ResultsInput {
   readonly environment: Environment
   /** The mock server's own capacity per fetch point (autocannon), items/s. */
   readonly serverCapacity: ReadonlyMap<string, number>
+  /** The ceiling tools' titles, by variant id. */
+  readonly ceilingTitles: ReadonlyMap<string, string>
+  /** The profile's central points per workload, when it has sweeps. */
+  readonly centralPoints: Readonly<Partial<Record<WorkloadId, readonly string[]>>>
 }
 
 /** A state as a cell of the file: ok with its statistics, or failed with its first failure. */
@@ -66,6 +71,7 @@ export function cellOf(state: CellState, seed: number): Cell {
 export function ceilingsOf(
   tools: readonly Cell[],
   serverCapacity: ReadonlyMap<string, number>,
+  titles: ReadonlyMap<string, string> = new Map(),
 ): Ceiling[] {
   const byPoint = Map.groupBy(tools, (c) => `${c.workload}/${c.point.id}`)
   return [...byPoint.values()].map((cells) => {
@@ -86,6 +92,7 @@ export function ceilingsOf(
       workload: first.workload,
       pointId: first.point.id,
       tool: best ? `ceiling/${best.variant}` : 'none',
+      ...(best && titles.has(best.variant) && { title: titles.get(best.variant) }),
       available: best !== undefined,
       verified: best !== undefined,
       ...(best && { itemsPerSecond: best.stats.medianItemsPerSecond }),
@@ -131,6 +138,7 @@ function workloadsOf(
   ceilings: readonly Ceiling[],
   derived: Results['derived'],
   cores: number,
+  centralPoints: ResultsInput['centralPoints'],
 ): WorkloadInfo[] {
   return workloadIds
     .filter((id) => cells.some((c) => c.workload === id))
@@ -153,6 +161,7 @@ function workloadsOf(
         title: row.title,
         items: row.items,
         sourceFile: row.sourceFile,
+        ...(centralPoints[id] && { centralPoints: [...(centralPoints[id] ?? [])] }),
         lesson,
         charts: [...row.charts],
       }
@@ -166,6 +175,7 @@ export function buildResults(input: ResultsInput): Results {
   const ceilings = ceilingsOf(
     all.filter((c) => c.role === 'ceiling').map((c) => c.cell),
     input.serverCapacity,
+    input.ceilingTitles,
   )
   const derived = deriveFigures({ cells, ceilings, baseline: input.baseline, seed: input.seed })
   return {
@@ -179,7 +189,7 @@ export function buildResults(input: ResultsInput): Results {
     finishedAt: new Date().toISOString(),
     environment: input.environment,
     contestants: contestantsOf(input),
-    workloads: workloadsOf(cells, ceilings, derived, input.environment.cores),
+    workloads: workloadsOf(cells, ceilings, derived, input.environment.cores, input.centralPoints),
     ceilings,
     cells,
     derived,

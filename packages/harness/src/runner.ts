@@ -41,16 +41,16 @@ export interface RunConfig {
 
 const ceilingEntry = fileURLToPath(new URL('./ceiling/index.ts', import.meta.url))
 
+/** The ceiling tools, loaded only when a run measures ceilings. */
+const ceilingTools = async () =>
+  ((await import(ceilingEntry)) as typeof import('./ceiling/index.ts')).implementation
+
 /** The cells `config` runs: the contestants' and, when ceilings are on, the ceiling tools'. */
 export async function planRun(
   config: Pick<RunConfig, 'profile' | 'contestants' | 'filters' | 'aa' | 'ceilings'>,
 ): Promise<CellPlan[]> {
   const ceiling = config.ceilings
-    ? {
-        implementation: ((await import(ceilingEntry)) as typeof import('./ceiling/index.ts'))
-          .implementation,
-        entry: ceilingEntry,
-      }
+    ? { implementation: await ceilingTools(), entry: ceilingEntry }
     : undefined
   const plans = planCells({
     profile: config.profile,
@@ -122,5 +122,9 @@ export async function runBench(config: RunConfig): Promise<Results> {
       cores: availableParallelism(),
     },
     serverCapacity: capacity,
+    ceilingTitles: new Map(
+      (config.ceilings ? (await ceilingTools()).variants : []).map((v) => [v.id, v.title]),
+    ),
+    centralPoints: profile.centralPoints ?? {},
   })
 }
