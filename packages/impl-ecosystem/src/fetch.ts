@@ -1,35 +1,32 @@
 /**
  * fetch, ecosystem style: `p-map` over the URLs with `{ concurrency }`, each
  * request under its own deadline (`AbortSignal.timeout` joined to the run's
- * signal). The mapper never throws: every failure is caught into an outcome,
- * so p-map always resolves with one outcome per URL, in input order.
+ * signal) on the kept client of the URLs' origin. The mapper never throws:
+ * every failure is caught into an outcome, so p-map always resolves with one
+ * outcome per URL, in input order.
  */
 import {
   abortedFailure,
   checkFetchInput,
-  checkRunOptions,
-  createHttpClient,
   deadline,
-  type FetchInput,
-  type FetchResult,
   type FetchValue,
   failed,
   failureOf,
   type Outcome,
-  type RunOptions,
   success,
 } from '@arena/core'
 import pMap from 'p-map'
+import { oneShot, type Step } from './lifecycle.ts'
 
-/** Downloads every URL with at most `concurrency` requests in flight. */
-export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {
-  const origin = checkFetchInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  if (origin === undefined) return []
-  const client = createHttpClient({ origin, connections: concurrency })
-  try {
-    return await pMap(
-      input.urls,
+/** fetch on the kept resources. */
+export const fetchOn: Step<'fetch'> = {
+  check: checkFetchInput,
+  async run(kept, { urls }, { concurrency, timeoutMs, signal }) {
+    const first = urls[0]
+    if (first === undefined) return []
+    const client = kept.client(new URL(first).origin)
+    return pMap(
+      urls,
       async (url): Promise<Outcome<FetchValue>> => {
         if (signal?.aborted) return failed(abortedFailure)
         const limit = deadline(timeoutMs, signal)
@@ -41,7 +38,8 @@ export async function fetch(input: FetchInput, options: RunOptions): Promise<Fet
       },
       { concurrency },
     )
-  } finally {
-    await client.close()
-  }
+  },
 }
+
+/** Downloads every URL with at most `concurrency` requests in flight. */
+export const fetch = oneShot(fetchOn)

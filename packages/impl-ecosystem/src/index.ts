@@ -4,15 +4,13 @@
  * deadline starts on a free thread).
  */
 import { defineImplementation } from '@arena/core'
-import { fetch } from './fetch.ts'
-import { hash } from './hash.ts'
-import { pipeline } from './pipeline.ts'
-import { scanPort } from './scan-port.ts'
+import { fetch, fetchOn } from './fetch.ts'
+import { hash, hashOn } from './hash.ts'
+import { openInstance } from './lifecycle.ts'
+import { pipeline, pipelineOn } from './pipeline.ts'
+import { scanPort, scanPortOn } from './scan-port.ts'
 
-export { fetch } from './fetch.ts'
-export { hash } from './hash.ts'
-export { pipeline } from './pipeline.ts'
-export { scanPort } from './scan-port.ts'
+export { fetch, hash, pipeline, scanPort }
 
 /** The contestant, as the harness and the conformance kit load it. */
 export const implementation = defineImplementation({
@@ -28,6 +26,13 @@ export const implementation = defineImplementation({
       description:
         '`p-map` with `{ concurrency }` over the shared undici pool and TCP probe; a piscina pool of `parallelism` threads for sha256, fed through a `p-limit` so each task’s deadline starts on a free thread.',
       workloads: { fetch, hash, scanPort, pipeline },
+      open: (options) =>
+        openInstance(options, {
+          fetch: fetchOn,
+          hash: hashOn,
+          scanPort: scanPortOn,
+          pipeline: pipelineOn,
+        }),
     },
   ],
 })

@@ -2,41 +2,41 @@
  * scanPort, ecosystem style: `p-map` over the ports with `{ concurrency }`,
  * each connect probe under its own deadline. A probe cut off by its own
  * timeout means nothing answered: the port is `filtered`. An abort of the run
- * is `aborted`.
+ * is `aborted`. It keeps nothing between calls: a probe is one connect.
  */
 import {
   abortedFailure,
-  checkRunOptions,
   checkScanInput,
   deadline,
   failed,
   failureOf,
   type Outcome,
-  type RunOptions,
-  type ScanInput,
-  type ScanResult,
   type ScanValue,
   success,
   tcpProbe,
 } from '@arena/core'
 import pMap from 'p-map'
+import { oneShot, type Step } from './lifecycle.ts'
+
+/** scanPort on the kept resources (nothing it uses). */
+export const scanPortOn: Step<'scanPort'> = {
+  check: checkScanInput,
+  run: (_kept, { host, ports }, { concurrency, timeoutMs, signal }) =>
+    pMap(
+      ports,
+      async (port): Promise<Outcome<ScanValue>> => {
+        if (signal?.aborted) return failed(abortedFailure)
+        const limit = deadline(timeoutMs, signal)
+        try {
+          return success({ state: await tcpProbe(host, port, { signal: limit }) })
+        } catch (error) {
+          const failure = failureOf(error, limit)
+          return failure.kind === 'timeout' ? success({ state: 'filtered' }) : failed(failure)
+        }
+      },
+      { concurrency },
+    ),
+}
 
 /** Probes every port with at most `concurrency` connects in flight. */
-export async function scanPort(input: ScanInput, options: RunOptions): Promise<ScanResult> {
-  checkScanInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
-  return pMap(
-    input.ports,
-    async (port): Promise<Outcome<ScanValue>> => {
-      if (signal?.aborted) return failed(abortedFailure)
-      const limit = deadline(timeoutMs, signal)
-      try {
-        return success({ state: await tcpProbe(input.host, port, { signal: limit }) })
-      } catch (error) {
-        const failure = failureOf(error, limit)
-        return failure.kind === 'timeout' ? success({ state: 'filtered' }) : failed(failure)
-      }
-    },
-    { concurrency },
-  )
-}
+export const scanPort = oneShot(scanPortOn)
