@@ -3,28 +3,26 @@
  * `timeout` operator sets each operation's deadline, unsubscription cancels,
  * and worker threads are Observables a stream leases.
  */
-import { defineImplementation, type OpenOptions } from '@arena/core'
+import { defineImplementation } from '@arena/core'
 import { fetch, fetchOn } from './fetch.ts'
 import { fetchNative, fetchNativeOn } from './fetch-native.ts'
 import { hash, hashOn } from './hash.ts'
 import { openInstance } from './instance.ts'
 import { pipeline, pipelineOn } from './pipeline.ts'
 import { pipelineNative, pipelineNativeOn } from './pipeline-native.ts'
-import { Resources } from './resources.ts'
+import { openResources } from './resources.ts'
 import { scanPort, scanPortOn } from './scan-port.ts'
 import { openScanThreads, scanPortHybrid, scanPortHybridOn } from './scan-port-hybrid.ts'
 import { scanPortLanes } from './scan-port-lanes.ts'
 
 export { fetch, hash, pipeline, scanPort }
 
-const openResources = (needs: OpenOptions) => new Resources(needs)
-
 /** The contestant, as the harness and the conformance kit load it. */
 export const implementation = defineImplementation({
   id: 'rxjs',
   title: 'RxJS 7.8 + worker_threads',
   style:
-    'Each workload is one Observable pipeline: `from(items)` through `mergeMap(work, concurrency)`; each operation is a cold Observable over an AbortSignal-aware primitive, under the `timeout` operator; errors become outcomes with a per-item `catchError`; results arrive out of order and are placed at their input index; the run signal ends the stream with `takeUntil`, and unsubscription aborts every socket, request and worker task still in flight. CPU work goes to a worker pool whose tasks are Observables that lease an idle worker and transfer their buffers.',
+    "Each workload is one Observable pipeline: `from(items)` through `mergeMap(work, concurrency)`; each operation is a cold Observable over an AbortSignal-aware primitive, under the `timeout` operator; errors become outcomes with a per-item `catchError`; results arrive out of order and are placed at their input index; the run signal ends the stream with `takeUntil`, and unsubscription aborts every socket, request and worker task still in flight. CPU work goes to a worker pool whose tasks are Observables that lease an idle worker and transfer their buffers. What a variant keeps between calls (worker pool, HTTP pools, scan threads) is one resource that the `using` operator ties to a subscription: one call's stream, or an instance's, held from `open` to `close`.",
   variants: [
     {
       id: 'default',
@@ -46,7 +44,7 @@ export const implementation = defineImplementation({
       title: 'rxjs, hybrid scan',
       kind: 'idiomatic',
       description:
-        "The course's hybrid scanner: ports split across `parallelism` worker threads, each scanning its chunk with the default RxJS stream and streaming its outcomes back in batches.",
+        "The course's hybrid scanner: ports split across `parallelism` worker threads, each scanning its chunk with the default RxJS stream and streaming its outcomes back in batches; an instance keeps the threads between scans, and an abort cancels a thread's job instead of terminating it.",
       workloads: { scanPort: scanPortHybrid },
       open: (options) =>
         openInstance(options, openScanThreads, (source) => ({

@@ -115,7 +115,8 @@ export class WorkerPool {
     return new Observable<Slot>((subscriber) => {
       if (this.#closed) return subscriber.error(new Error('The worker pool is closed'))
       const lease: Lease = { subscriber, slot: undefined }
-      const slot = this.#idle.pop()
+      // Longest idle first: every worker of a kept pool takes work, none goes cold.
+      const slot = this.#idle.shift()
       if (slot) this.#grant(lease, slot)
       else {
         this.#waiting.push(lease)

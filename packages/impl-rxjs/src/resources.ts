@@ -29,7 +29,7 @@ export class Resources implements Kept {
     this.pool = parallelism > 0 ? new WorkerPool(parallelism) : undefined
   }
 
-  /** Whether `close` has been called. */
+  /** Whether the release has started. */
   get closed(): boolean {
     return this.#closing !== undefined
   }
@@ -69,5 +69,8 @@ export class Resources implements Kept {
   }
 }
 
+/** Resources for `needs`, as `open` and the one-shot source make them. */
+export const openResources = (needs: OpenOptions) => new Resources(needs)
+
 /** The one-shot source of the default and native variants: resources opened for one call's stream. */
-export const oneShot: ResourceSource<Resources> = oneShotOf((needs) => new Resources(needs))
+export const oneShot: ResourceSource<Resources> = oneShotOf(openResources)

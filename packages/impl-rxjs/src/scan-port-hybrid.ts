@@ -9,13 +9,13 @@
  * call, or an instance's, kept between calls.
  */
 import { checkScanInput, type OpenOptions, type Workloads } from '@arena/core'
-import { EMPTY, lastValueFrom, merge } from 'rxjs'
+import { lastValueFrom, merge } from 'rxjs'
 import { oneShotOf, type ResourceSource } from './instance.ts'
 import { inInputOrder } from './outcomes.ts'
 import { ScanThreads } from './scan-threads.ts'
 import type { ScanJob } from './scan-worker.ts'
 
-/** Splits `total` into `parts` near-equal non-negative integers. */
+/** Splits `total` into `parts` near-equal integers. */
 function share(total: number, parts: number): number[] {
   return Array.from(
     { length: parts },
@@ -48,7 +48,7 @@ export function scanPortHybridOn(source: ResourceSource<ScanThreads>): Workloads
               timeoutMs,
             }
             offset += size
-            return size === 0 ? EMPTY : threads.scan(i, job, offset - size)
+            return threads.scan(i, job, offset - size)
           })
           return merge(...chunks)
         })
