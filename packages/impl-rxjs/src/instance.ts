@@ -119,7 +119,7 @@ function keptBy<R extends Kept>(resource: R): ResourceSource<R> {
  * Validates open options and returns them.
  * @throws TypeError naming the field, the accepted range and the value received
  */
-export function checkOpenOptions(options: unknown): OpenOptions {
+function checkOpenOptions(options: unknown): OpenOptions {
   const o = expectObject('options', options)
   return {
     concurrency: expectInteger('options.concurrency', o.concurrency, 1, MAX_CONCURRENCY),
