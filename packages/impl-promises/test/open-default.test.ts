@@ -178,6 +178,23 @@ describe('promises/default opened', () => {
     expect(await leftAfterClose(before)).toEqual([])
   })
 
+  it('leaves no thread once close resolves, even right after an abort terminated running workers', async () => {
+    const before = snapshot()
+    const instance = await open()
+    const big = hashSpec({ seed: 95, count: 16, bytes: 1 << 20 })
+    const controller = new AbortController()
+    trace.clear()
+    const call = instance.workloads.hash?.(hashInput(big), options({ signal: controller.signal }))
+    await trace.threads(1)
+    controller.abort()
+    expectVerified(expectedHash(big), await call, true)
+    await instance.close()
+    expect(snapshot().threads - before.threads, 'threads when close resolved').toBeLessThanOrEqual(
+      0,
+    )
+    expect(await leftAfterClose(before)).toEqual([])
+  })
+
   it('rejects bad input and calls that do not fit it with a TypeError, before any work', async () => {
     const instance = await open()
     const threads = snapshot().threads
