@@ -12,10 +12,11 @@
  * it never percent-encodes in a path or a query, no `\` (read as `/`), no
  * `#` (a fragment is never sent), no tab or newline (dropped), no segment
  * starting with `.` and no `%2e` (dot segments, spelled either way, are
- * resolved away). Anything else is parsed: a refusal here costs a parse,
- * never a wrong request.
+ * resolved away), no `?` at the very end (an empty query has an empty
+ * `search`). Anything else is parsed: a refusal here costs a parse, never a
+ * wrong request.
  */
-const plainTarget = /^\/(?:[\w\-~!$&()*+,;=:@/?]|(?<!\/)\.|%(?!2e))*$/i
+const plainTarget = /^\/(?:[\w\-~!$&()*+,;=:@/?]|(?<!\/)\.|%(?!2e))*(?<!\?)$/i
 
 /**
  * True when `url` starts with `origin` (as `URL.origin` spells it) followed
