@@ -2,6 +2,7 @@
  * Run options: the knobs every workload takes. The contestant's concurrency
  * model honours them; the primitives in core never schedule anything.
  */
+import type { Outcome } from './outcome.ts'
 import { expectInteger, expectObject } from './validate.ts'
 
 /** How a workload is run. */
@@ -14,6 +15,20 @@ export interface RunOptions {
   readonly timeoutMs: number
   /** Aborts the whole run: unfinished items end as `aborted`. */
   readonly signal?: AbortSignal
+  /**
+   * Called once per item, as soon as that item's outcome is known (as
+   * completed, not in input order): exactly once for every item — aborted ones
+   * included — and always before the call's promise settles, never after.
+   * The course's done callback / `as_completed`.
+   */
+  readonly onOutcome?: (index: number, outcome: Outcome<unknown>) => void
+  /**
+   * Called when an item's operation begins (it has left any queue: a request
+   * is sent, a connect started, a hash task taken by a worker), at most once
+   * per item and before its `onOutcome`; items that never start (aborted in
+   * the queue) get none. Client-side latency is from here to `onOutcome`.
+   */
+  readonly onStart?: (index: number) => void
 }
 
 /** Largest accepted `concurrency`. */
@@ -35,5 +50,8 @@ export function checkRunOptions(options: unknown): RunOptions {
   if (o.signal !== undefined && !(o.signal instanceof AbortSignal)) {
     throw new TypeError('Expected options.signal to be an AbortSignal or undefined')
   }
+  for (const hook of ['onOutcome', 'onStart'] as const)
+    if (o[hook] !== undefined && typeof o[hook] !== 'function')
+      throw new TypeError(`Expected options.${hook} to be a function or undefined`)
   return o as unknown as RunOptions
 }

@@ -14,6 +14,7 @@ import {
   hashInput,
   hashSpec,
   type Outcome,
+  type RunOptions,
   type Workloads,
 } from '@arena/core'
 import fc from 'fast-check'
@@ -31,9 +32,12 @@ import {
   world,
 } from './support.ts'
 
+/** The per-item callbacks of a run, as the outcome checks pass them. */
+export type Hooks = Pick<RunOptions, 'onOutcome' | 'onStart'>
+
 /** Each case prepares its input, starts the workload, and only afterwards, outside the timed window, computes the truth. */
 export interface Prepared {
-  start(signal: AbortSignal): Promise<readonly Outcome<unknown>[]>
+  start(signal: AbortSignal, hooks?: Hooks): Promise<readonly Outcome<unknown>[]>
   expected(result: readonly Outcome<unknown>[]): readonly Outcome<unknown>[]
 }
 
@@ -64,7 +68,7 @@ export function cancellationCases(
         if (!run) return undefined
         const { spec, input } = pages(1024)
         return {
-          start: (signal) => run(input, options({ concurrency: 8, signal })),
+          start: (signal, hooks) => run(input, options({ concurrency: 8, signal, ...hooks })),
           expected: () => expectedFetch(spec),
         }
       },
@@ -77,7 +81,7 @@ export function cancellationCases(
         const spec = hashSpec({ seed: 22, count: 48, bytes: 256 * 1024 })
         const input = hashInput(spec)
         return {
-          start: (signal) => run(input, options({ parallelism: 2, signal })),
+          start: (signal, hooks) => run(input, options({ parallelism: 2, signal, ...hooks })),
           expected: () => expectedHash(spec),
         }
       },
@@ -91,9 +95,9 @@ export function cancellationCases(
         const ports = [...open, ...filtered, ...Array.from({ length: 200 }, (_, i) => 20_000 + i)]
         const recorder = recordTruth({ host, filtered })
         return {
-          start: async (signal) => {
+          start: async (signal, hooks) => {
             try {
-              return await run({ host, ports }, options({ concurrency: 4, signal }))
+              return await run({ host, ports }, options({ concurrency: 4, signal, ...hooks }))
             } finally {
               // Stopped however the scan ends: the kit's own timer is never the contestant's leak.
               recorder.stop()
@@ -110,7 +114,8 @@ export function cancellationCases(
         if (!run) return undefined
         const { spec, input } = pages(16 * 1024)
         return {
-          start: (signal) => run(input, options({ concurrency: 8, parallelism: 2, signal })),
+          start: (signal, hooks) =>
+            run(input, options({ concurrency: 8, parallelism: 2, signal, ...hooks })),
           expected: () => expectedPipeline(spec),
         }
       },
