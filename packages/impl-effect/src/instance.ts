@@ -9,7 +9,15 @@
  * validated before it touches the runtime, and must fit what the instance
  * was opened for: its parallelism exactly, its concurrency at most.
  */
-import type { Instance, OpenOptions, Outcome, RunOptions, Workloads } from '@arena/core'
+import {
+  type Instance,
+  MAX_CONCURRENCY,
+  MAX_PARALLELISM,
+  type OpenOptions,
+  type Outcome,
+  type RunOptions,
+  type Workloads,
+} from '@arena/core'
 import * as Cause from 'effect/Cause'
 import type * as Effect from 'effect/Effect'
 import * as Exit from 'effect/Exit'
@@ -22,7 +30,7 @@ export type Bind<R> = <I, T>(
   plan: Plan<I, T, R>,
 ) => (input: I, options: RunOptions) => Promise<Outcome<T>[]>
 
-/** How a variant opens: its layers for `options`, what "ready" means, and its workloads. */
+/** How a variant opens: its layers, what "ready" means for them, and its workloads on them. */
 export interface Opening<R> {
   readonly layer: Layer.Layer<R>
   readonly ready: Effect.Effect<void, unknown, NoInfer<R>>
@@ -31,13 +39,13 @@ export interface Opening<R> {
 
 function checkOpenOptions(options: OpenOptions): OpenOptions {
   const { concurrency, parallelism } = options ?? {}
-  if (!Number.isInteger(concurrency) || concurrency < 1)
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY)
     throw new TypeError(
-      `Expected options.concurrency to be an integer from 1 and up, got ${concurrency}`,
+      `Expected options.concurrency to be an integer from 1 to ${MAX_CONCURRENCY}, got ${concurrency}`,
     )
-  if (!Number.isInteger(parallelism) || parallelism < 0)
+  if (!Number.isInteger(parallelism) || parallelism < 0 || parallelism > MAX_PARALLELISM)
     throw new TypeError(
-      `Expected options.parallelism to be an integer from 0 and up, got ${parallelism}`,
+      `Expected options.parallelism to be an integer from 0 to ${MAX_PARALLELISM}, got ${parallelism}`,
     )
   return options
 }
