@@ -67,6 +67,9 @@ export function cellStats(samples: readonly Sample[], seed: number): Stats {
   const median = (pick: (s: Sample) => number | undefined) => medianOf(samples.map(pick))
   const latencyP50 = median((s) => s.latencyP50Ms)
   const latencyP99 = median((s) => s.latencyP99Ms)
+  const firstResult = median((s) => s.firstResultMs)
+  const clientP50 = median((s) => s.clientLatencyP50Ms)
+  const clientP99 = median((s) => s.clientLatencyP99Ms)
   const peak = samples.map((s) => s.serverPeakInFlight).filter((x): x is number => x !== undefined)
   return {
     n: samples.length,
@@ -86,6 +89,9 @@ export function cellStats(samples: readonly Sample[], seed: number): Stats {
     medianGcMs: median((s) => s.gcMs) ?? 0,
     ...(latencyP50 !== undefined && { medianLatencyP50Ms: latencyP50 }),
     ...(latencyP99 !== undefined && { medianLatencyP99Ms: latencyP99 }),
+    ...(firstResult !== undefined && { medianFirstResultMs: firstResult }),
+    ...(clientP50 !== undefined && { medianClientLatencyP50Ms: clientP50 }),
+    ...(clientP99 !== undefined && { medianClientLatencyP99Ms: clientP99 }),
     medianStartupMs: startup.value,
     ciStartupMs: interval(startup),
     medianColdWallMs: cold.value,

@@ -91,6 +91,11 @@ export const SampleSchema = v.object({
   gcMs: nonNegative,
   /** Requests the mock server had in flight at most for this run (fetch, pipeline). */
   serverPeakInFlight: v.optional(nonNegative),
+  /** From the call's start to the first `onOutcome`, ms (when the contestant reports outcomes as they complete). */
+  firstResultMs: v.optional(nonNegative),
+  /** Client-side time per item, from its `onStart` (or the call's start) to its `onOutcome`, ms. */
+  clientLatencyP50Ms: v.optional(nonNegative),
+  clientLatencyP99Ms: v.optional(nonNegative),
   /** Server-side time from request to response end, ms (fetch, pipeline). */
   latencyP50Ms: v.optional(nonNegative),
   latencyP99Ms: v.optional(nonNegative),
@@ -130,6 +135,10 @@ export const StatsSchema = v.object({
   medianGcMs: nonNegative,
   medianLatencyP50Ms: v.optional(nonNegative),
   medianLatencyP99Ms: v.optional(nonNegative),
+  /** Time to the first result and client-side latency per item, ms: medians over the samples that have them. */
+  medianFirstResultMs: v.optional(nonNegative),
+  medianClientLatencyP50Ms: v.optional(nonNegative),
+  medianClientLatencyP99Ms: v.optional(nonNegative),
   /** Start-up (open → ready) and the cold call, ms: medians and 95% intervals, apart from the warm figures. */
   medianStartupMs: nonNegative,
   ciStartupMs: interval,
@@ -164,6 +173,9 @@ export const CeilingSchema = v.object({
   note: v.string(),
 })
 
+/** A runtime as recorded: its name as `arena --runtime` takes it (`node24`, `bun`) and the version its binary reported. */
+export const RuntimeSchema = v.object({ name: v.string(), version: v.string() })
+
 const cellFields = {
   id: v.string(),
   implementation: v.string(),
@@ -175,6 +187,8 @@ const cellFields = {
   samples: v.array(SampleSchema),
   /** Runs that failed, with why; a cell with any is `failed`. */
   failedRuns: v.array(CellFailureSchema),
+  /** The runtime its children ran under; absent in files from before runtimes were chosen (Node, `environment.node`). */
+  runtime: v.optional(RuntimeSchema),
 }
 
 /** One variant × workload × point: verified, with its statistics, or failed, with why. */
@@ -260,6 +274,18 @@ export const EnvironmentSchema = v.object({
   packages: v.record(v.string(), v.string()),
   gitCommit: v.string(),
   gitDirty: v.boolean(),
+  /**
+   * The runtime the run's children ran under (`node` and `v8` above are the
+   * harness's own), and the one the mock world ran under, with why it is not
+   * the same when the run's runtime could not run it. Absent in files from
+   * before runtimes were chosen: Node, `node` above.
+   */
+  runtime: v.optional(
+    v.object({
+      ...RuntimeSchema.entries,
+      world: v.optional(v.object({ ...RuntimeSchema.entries, fallback: v.optional(v.string()) })),
+    }),
+  ),
 })
 
 /** A whole results file. */
@@ -297,6 +323,7 @@ export type WorkloadInfo = v.InferOutput<typeof WorkloadInfoSchema>
 export type { BreakEven, Derived, Ratio, Saturation, Scaling } from './derived-schema.ts'
 export type Contestant = v.InferOutput<typeof ContestantSchema>
 export type Environment = v.InferOutput<typeof EnvironmentSchema>
+export type RuntimeRecord = v.InferOutput<typeof RuntimeSchema>
 export type Results = v.InferOutput<typeof ResultsSchema>
 
 /**

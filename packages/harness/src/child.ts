@@ -118,6 +118,20 @@ async function timedCall<W extends WorkloadId>(
   if (job.heap === 'minor' || job.heap === 'full-rewarm') gc?.({ type: 'minor' })
   else if (job.heap === 'full') gc?.()
   const check = row.watch(spec, job.world, parallelism)
+  // Outcomes as they complete: two arrays preallocated outside the clock, two
+  // stores per item inside it — the callbacks cost what any done callback does.
+  const items = row.count(spec as never)
+  const startedAt = new Float64Array(items).fill(Number.NaN)
+  const doneAt = new Float64Array(items).fill(Number.NaN)
+  const timedOptions: RunOptions = {
+    ...options,
+    onStart: (index) => {
+      startedAt[index] = performance.now()
+    },
+    onOutcome: (index) => {
+      doneAt[index] = performance.now()
+    },
+  }
   const delay = monitorEventLoopDelay({ resolution: 1 })
   let gcMs = 0
   const observer = new PerformanceObserver((list) => {
@@ -129,7 +143,7 @@ async function timedCall<W extends WorkloadId>(
     const elu = performance.eventLoopUtilization()
     const cpu = process.cpuUsage()
     const start = performance.now()
-    const result = await run(input, options)
+    const result = await run(input, timedOptions)
     const wallMs = performance.now() - start
     const cpuUsed = process.cpuUsage(cpu)
     const loop = performance.eventLoopUtilization(elu)
@@ -137,9 +151,35 @@ async function timedCall<W extends WorkloadId>(
     observer.disconnect()
     // The answer is verified now and not kept: the next call starts with a clean heap.
     const verdict = check.verdict(result as never)
-    return { wallMs, cpuUsed, loop, delay, gcMs, verdict, spec, tag }
+    return {
+      wallMs,
+      cpuUsed,
+      loop,
+      delay,
+      gcMs,
+      verdict,
+      spec,
+      tag,
+      ...asCompleted(start, startedAt, doneAt),
+    }
   } finally {
     check.stop()
+  }
+}
+
+/** Time to the first result and client-side latency per item, when the variant reported its outcomes as they completed. */
+function asCompleted(start: number, startedAt: Float64Array, doneAt: Float64Array) {
+  if (doneAt.some(Number.isNaN)) return {}
+  const latencies = Array.from(doneAt, (done, i) => {
+    const began = startedAt[i] as number
+    return done - (Number.isNaN(began) ? start : began)
+  }).sort((a, b) => a - b)
+  const at = (q: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0
+  return {
+    firstResultMs: doneAt.reduce((a, b) => Math.min(a, b), Number.POSITIVE_INFINITY) - start,
+    clientLatencyP50Ms: at(0.5),
+    clientLatencyP99Ms: at(0.99),
   }
 }
 
@@ -283,6 +323,14 @@ async function main(job: ChildJob): Promise<Sample> {
       }
     const chosen = wrong ?? median
     const { spec, wallMs, cpuUsed, loop, delay, gcMs, verdict, server } = chosen
+    const completed =
+      chosen.firstResultMs === undefined
+        ? {}
+        : {
+            firstResultMs: chosen.firstResultMs,
+            clientLatencyP50Ms: chosen.clientLatencyP50Ms,
+            clientLatencyP99Ms: chosen.clientLatencyP99Ms,
+          }
     return {
       ...common,
       wallMs,
@@ -295,6 +343,7 @@ async function main(job: ChildJob): Promise<Sample> {
       loopDelayMaxMs: delay.max / 1e6,
       loopUtilization: loop.utilization,
       gcMs,
+      ...completed,
       ...(server && {
         serverPeakInFlight: server.peakInFlight,
         latencyP50Ms: server.latencyP50Ms,
