@@ -82,6 +82,12 @@ export interface OpenOptions {
   readonly concurrency: number
   /** Worker threads (or processes) to keep; 0 keeps none: CPU work stays on the event loop. */
   readonly parallelism: number
+  /**
+   * The only workload the instance will run, when the caller knows it (the
+   * harness does): a variant may then keep only what that workload needs —
+   * no worker pool for a fetch. Absent: any of the variant's workloads.
+   */
+  readonly workload?: WorkloadId
 }
 
 /**

@@ -196,7 +196,11 @@ async function main(job: ChildJob): Promise<Sample> {
 
   // Start-up, then the cold call: the first call on the fresh instance, on the full input.
   const openedAt = performance.now()
-  const instance: Instance = await openVariant(variant, { concurrency, parallelism })
+  const instance: Instance = await openVariant(variant, {
+    concurrency,
+    parallelism,
+    workload: cell.workload,
+  })
   const startupMs = performance.now() - openedAt
   const run = instance.workloads[cell.workload] as Run
   let closed = false
