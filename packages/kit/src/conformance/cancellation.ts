@@ -98,9 +98,12 @@ export function cancellationCases(
           start: async (signal, hooks) => {
             try {
               return await run({ host, ports }, options({ concurrency: 4, signal, ...hooks }))
-            } finally {
-              // Stopped however the scan ends: the kit's own timer is never the contestant's leak.
+            } catch (error) {
+              // Stopped however the scan ends — by `expected` when it answered, here when it
+              // threw — so the kit's own timer is never the contestant's leak, and its last
+              // poll (/proc and ss, tens of ms) is never inside the settle time it measures.
               recorder.stop()
+              throw error
             }
           },
           expected: (result) => expectedScanFromTruth(ports, recorder, result),
