@@ -139,11 +139,20 @@ export function describeOutcomeCallbacks(
             fc.asyncProperty(fc.integer({ min: 0, max: 150 }), async (delayMs) => {
               const prepared = prepare()
               if (!prepared) return
-              const { result } = await runAndAbort(
-                (signal) => expectCallbacks((hooks) => prepared.start(signal, hooks)),
-                delayMs,
-              )
-              expectVerified(prepared.expected(result), result, true)
+              const recorder = outcomeRecorder()
+              let result: readonly Outcome<unknown>[]
+              try {
+                ;({ result } = await runAndAbort(
+                  (signal) => prepared.start(signal, recorder.hooks),
+                  delayMs,
+                ))
+              } finally {
+                recorder.settle()
+              }
+              // The truth first: for a scan it also stops the kit's recorder.
+              const expected = prepared.expected(result)
+              expect(await recorder.problemsWith(result), 'onOutcome / onStart').toEqual([])
+              expectVerified(expected, result, true)
             }),
             { numRuns: 3 },
           ),
