@@ -232,7 +232,8 @@ export const profiles: Readonly<Record<string, Profile>> = {
     },
     centralPoints: {
       fetch: ['c64-b1k-l0', 'c64-b64k-l5'],
-      hash: ['p0-s1m', 'p2-s1m', 'p2-s64'],
+      // Every size on 2 workers, so threads and processes are compared per task size.
+      hash: ['p0-s1m', 'p2-s1m', 'p2-s64k', 'p2-s64'],
       scanPort: ['r1024-c100', 'r65535-c500'],
       pipeline: ['c64-p0-b64k', 'c64-p2-b64k'],
     },
