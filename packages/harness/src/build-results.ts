@@ -56,6 +56,7 @@ export function cellOf(state: CellState, seed: number): Cell {
     point: plan.point,
     samples,
     failedRuns,
+    ...(plan.runtime && { runtime: { name: plan.runtime.name, version: plan.runtime.version } }),
   }
   if (failedRuns.length > 0 || samples.length === 0) {
     const failure = failedRuns[0] ?? { reason: 'error' as const, message: 'no sample was taken' }

@@ -7,6 +7,13 @@
  * `--out` is taken from where the command was typed (INIT_CWD under pnpm).
  * Ctrl-C or SIGTERM stops within a couple of seconds, kills the current child
  * and the mock world, and leaves the previous `latest.json` untouched.
+ * `--runtime` runs the whole suite once per runtime named (installing it on
+ * first use, runtimes.ts), each into its own results file; a runtime that
+ * cannot be had still runs, its cells failed with the reason. The mock world
+ * stays on the harness's Node unless `--world runtime` moves it too: it is the
+ * referee's instrument, and under deno it counts requests still in flight
+ * that have ended (a sequential client seen with 2) and under bun it cannot
+ * start, so only the children's runtime changes by default.
  */
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
@@ -18,6 +25,17 @@ import { profiles } from './profiles.ts'
 import { barProgress, lineProgress } from './progress.ts'
 import { readResults, unwritableReason, writeResults } from './results-file.ts'
 import { planRun, runBench } from './runner.ts'
+import {
+  DEFAULT_RUNTIME,
+  defaultRuntime,
+  familyOf,
+  isRuntimeName,
+  type PreparedRuntime,
+  pinnedVersion,
+  prepareRuntime,
+  type RuntimeName,
+  runtimeNames,
+} from './runtimes.ts'
 import { markdownSummary } from './summary.ts'
 
 const HELP = `Usage: arena [options]
@@ -30,6 +48,13 @@ results/<run-id>.json and results/latest.json.
   --variant <id>       only these variants (id or impl/id)
   --workload <id>      only these workloads: ${workloadIds.join(', ')}
   --seed <n>           seed of every input, 0 to 4294967295; default 1
+  --runtime <name>     run every child and the mock world under ${runtimeNames.join(', ')}
+                       (repeat or comma-separate: the suite once per runtime, each into
+                       results/<run-id>@<name>.json and latest@<name>.json); default node24,
+                       the harness's own Node; others are installed from the npm registry
+                       on first use
+  --world <where>      harness: the mock world on the harness's Node 24 whatever the
+                       children run on (default); runtime: under --runtime too
   --out <dir>          results directory, checked before anything runs; default
                        <workspace>/results
   --baseline <v>       impl/variant (or impl, for its default) the ratios are taken
@@ -60,6 +85,8 @@ const options = {
   variant: { type: 'string', multiple: true },
   workload: { type: 'string', multiple: true },
   seed: { type: 'string' },
+  runtime: { type: 'string', multiple: true },
+  world: { type: 'string' },
   out: { type: 'string' },
   baseline: { type: 'string' },
   aa: { type: 'string', multiple: true },
@@ -131,6 +158,14 @@ export async function parseCommandLine(
   const seed = Number(seedText)
   if (!/^\d+$/.test(seedText) || seed > 0xffffffff)
     throw new UsageError(`Expected --seed to be an integer from 0 to 4294967295, got "${seedText}"`)
+  const runtimes = [...new Set(list(v.runtime))]
+  for (const r of runtimes)
+    if (!isRuntimeName(r))
+      throw new UsageError(`Unknown runtime "${r}"; expected one of ${runtimeNames.join(', ')}`)
+  if (runtimes.length === 0) runtimes.push(DEFAULT_RUNTIME)
+  const world = v.world ?? 'harness'
+  if (world !== 'harness' && world !== 'runtime')
+    throw new UsageError(`Expected --world to be harness or runtime, got "${world}"`)
   const workloads = list(v.workload)
   for (const w of workloads) {
     if (!(workloadIds as readonly string[]).includes(w))
@@ -187,10 +222,17 @@ export async function parseCommandLine(
     throw new UsageError(
       '--cpu-prof needs a filter (--impl, --variant or --workload), so it profiles the cell you mean',
     )
+  const unprofiled = (runtimes as RuntimeName[]).filter((r) => familyOf(r) !== 'node')
+  if (v['cpu-prof'] && unprofiled.length > 0)
+    throw new UsageError(
+      `--cpu-prof writes V8 profiles of Node children, and ${unprofiled.join(' and ')} ${unprofiled.length > 1 ? 'take' : 'takes'} no such flag; run it with a Node runtime`,
+    )
   return {
     help: false as const,
     profile,
     seed,
+    runtimes: runtimes as RuntimeName[],
+    worldOnRuntime: world === 'runtime',
     out,
     baseline,
     aa,
@@ -201,6 +243,10 @@ export async function parseCommandLine(
   }
 }
 
+/** The pinned runtime as `--plan` describes it: nothing is installed or run. */
+const plannedRuntime = (name: RuntimeName): PreparedRuntime =>
+  name === DEFAULT_RUNTIME ? defaultRuntime() : { name, version: pinnedVersion(name) ?? 'unpinned' }
+
 async function main(): Promise<number> {
   const root = findWorkspaceRoot(process.env.INIT_CWD ?? process.cwd())
   const command = await parseCommandLine(process.argv.slice(2), process.env, root)
@@ -209,7 +255,15 @@ async function main(): Promise<number> {
     return 0
   }
   if (command.plan) {
-    const plans = await planRun({ ...command, ceilings: true })
+    const plans = []
+    for (const name of command.runtimes)
+      plans.push(
+        ...(await planRun({
+          ...command,
+          ceilings: true,
+          runtime: plannedRuntime(name),
+        })),
+      )
     let previous: Results | undefined
     try {
       previous = readResults(join(command.out, 'latest.json'))
@@ -233,30 +287,49 @@ async function main(): Promise<number> {
   }
   process.once('SIGINT', stop)
   process.once('SIGTERM', stop)
-  const started = performance.now()
-  const results = await runBench({
-    root,
-    profile: command.profile,
-    seed: command.seed,
-    contestants: command.contestants,
-    filters: command.filters,
-    baseline: command.baseline,
-    aa: command.aa,
-    ...(command.cpuProfile && { cpuProfileDir: join(command.out, 'profiles') }),
-    ceilings: true,
-    progress: process.stderr.isTTY ? barProgress() : lineProgress(),
-    signal: interrupt.signal,
-  })
-  if (interrupt.signal.aborted) return 130
-  const paths = writeResults(command.out, results)
-  console.log(markdownSummary(results))
-  console.log(
-    `\nresults: ${paths.latest} (${paths.run}); ${((performance.now() - started) / 1000).toFixed(0)} s on ${results.environment.cores} cores`,
-  )
-  const failed = results.cells.filter((c) => c.status === 'failed').length
-  if (failed > 0)
+  const written: string[] = []
+  for (const name of command.runtimes) {
+    const started = performance.now()
+    const runtime =
+      name === DEFAULT_RUNTIME
+        ? defaultRuntime()
+        : prepareRuntime(name, { install: true, log: (line) => console.error(line) })
+    if (runtime.unavailable)
+      console.error(`${name}: ${runtime.unavailable}; its cells are recorded as failed`)
+    const results = await runBench({
+      root,
+      profile: command.profile,
+      seed: command.seed,
+      contestants: command.contestants,
+      filters: command.filters,
+      baseline: command.baseline,
+      aa: command.aa,
+      ...(command.cpuProfile && { cpuProfileDir: join(command.out, 'profiles') }),
+      ceilings: true,
+      progress: process.stderr.isTTY ? barProgress() : lineProgress(),
+      signal: interrupt.signal,
+      runtime,
+      ...(command.worldOnRuntime && { worldRuntime: runtime }),
+    })
+    if (interrupt.signal.aborted) return 130
+    const paths = writeResults(command.out, results)
+    written.push(paths.run)
+    console.log(markdownSummary(results))
+    const world = results.environment.runtime?.world
+    if (world?.fallback)
+      console.log(`\nthe mock world ran on ${world.name} ${world.version}: ${world.fallback}`)
     console.log(
-      `${failed} cell(s) failed; they are recorded with their reasons and never charted as speeds`,
+      `\nresults (${runtime.name} ${runtime.version}): ${paths.latest} (${paths.run}); ${((performance.now() - started) / 1000).toFixed(0)} s on ${results.environment.cores} cores`,
+    )
+    const failed = results.cells.filter((c) => c.status === 'failed').length
+    if (failed > 0)
+      console.log(
+        `${failed} cell(s) failed; they are recorded with their reasons and never charted as speeds`,
+      )
+  }
+  if (written.length > 1)
+    console.log(
+      `\none report of all ${written.length} runtimes: pnpm --filter @arena/report build ${written.join(' ')}`,
     )
   return 0
 }

@@ -2,7 +2,10 @@
  * The plan of a run: which cells it measures. A cell is one variant × workload
  * × point; the plan is built from the profile's grid, the command line's
  * filters and the A/A twins, in a stable order, and the ceiling tools are
- * planned beside the speed points they bound. Shuffling, per round, is seeded.
+ * planned beside the speed points they bound. A run under a runtime other
+ * than the default (runtimes.ts) carries it on every cell, and in the cell's
+ * id (`…@bun`), so cells of several runtimes never share an id. Shuffling,
+ * per round, is seeded.
  */
 import {
   AA_TWIN_SUFFIX,
@@ -15,10 +18,11 @@ import {
 } from '@arena/core'
 import type { Discovered } from './discover.ts'
 import type { Profile } from './profiles.ts'
+import { DEFAULT_RUNTIME, type PreparedRuntime } from './runtimes.ts'
 
 /** A cell as the runner schedules it and the child runs it. */
 export interface CellPlan {
-  /** `<impl>/<variant>/<workload>/<point>`; an A/A twin's variant ends in `-twin`. */
+  /** `<impl>/<variant>/<workload>/<point>`, then `@<runtime>` unless the default; an A/A twin's variant ends in `-twin`. */
   readonly id: string
   readonly implementation: string
   readonly variant: string
@@ -31,6 +35,8 @@ export interface CellPlan {
   readonly point: Point
   /** Absolute path of the implementation module. */
   readonly entry: string
+  /** The runtime the cell's child runs under; absent: the harness's Node 24. */
+  readonly runtime?: PreparedRuntime
 }
 
 /** Which cells to run. Empty lists mean all. */
@@ -49,6 +55,8 @@ export interface PlanInput {
   readonly aa: readonly string[]
   /** The ceiling tools, or undefined to measure no ceiling. */
   readonly ceiling?: { readonly implementation: Implementation; readonly entry: string }
+  /** The runtime every cell runs under; absent: the harness's Node 24. */
+  readonly runtime?: PreparedRuntime
 }
 
 const wanted = (filter: readonly string[], ...names: string[]) =>
@@ -56,7 +64,9 @@ const wanted = (filter: readonly string[], ...names: string[]) =>
 
 /** Every cell of `input`, in a stable order: contestants' cells, then the ceiling tools'. */
 export function planCells(input: PlanInput): CellPlan[] {
-  const { profile, contestants, filters, aa } = input
+  const { profile, contestants, filters, aa, runtime } = input
+  const suffix = runtime && runtime.name !== DEFAULT_RUNTIME ? `@${runtime.name}` : ''
+  const onRuntime = runtime ? { runtime } : {}
   const plans: CellPlan[] = []
   for (const contestant of contestants) {
     const impl = contestant.implementation
@@ -91,7 +101,7 @@ export function planCells(input: PlanInput): CellPlan[] {
           }
           for (const name of names)
             plans.push({
-              id: `${impl.id}/${name}/${workload}/${point.id}`,
+              id: `${impl.id}/${name}/${workload}/${point.id}${suffix}`,
               implementation: impl.id,
               variant: name,
               runVariant: variant.id,
@@ -100,6 +110,7 @@ export function planCells(input: PlanInput): CellPlan[] {
               role: 'contestant',
               point,
               entry: contestant.entry,
+              ...onRuntime,
             })
         }
       }
@@ -115,7 +126,7 @@ export function planCells(input: PlanInput): CellPlan[] {
     for (const tool of ceiling.implementation.variants) {
       if (!tool.workloads[workload]) continue
       plans.push({
-        id: `${ceiling.implementation.id}/${tool.id}/${workload}/${point.id}`,
+        id: `${ceiling.implementation.id}/${tool.id}/${workload}/${point.id}${suffix}`,
         implementation: ceiling.implementation.id,
         variant: tool.id,
         runVariant: tool.id,
@@ -124,6 +135,7 @@ export function planCells(input: PlanInput): CellPlan[] {
         role: 'ceiling',
         point,
         entry: ceiling.entry,
+        ...onRuntime,
       })
     }
   return plans

@@ -25,6 +25,8 @@ import { availableParallelism, cpus, release, totalmem, type } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Environment, Results } from '@arena/core'
 import { parseResults, readResultsFile } from '@arena/core/results'
+import { DEFAULT_RUNTIME, type RuntimeTag } from './runtimes.ts'
+import type { WorldRuntime } from './world.ts'
 
 function git(root: string, args: string[]): string | undefined {
   try {
@@ -48,8 +50,15 @@ function installedVersion(dir: string, name: string): string {
   }
 }
 
-/** The machine, the software and the commit, as the results file records them. */
-export function captureEnvironment(root: string, contestantDirs: readonly string[]): Environment {
+/**
+ * The machine, the software and the commit, as the results file records them;
+ * with `runtime`, the runtime the children ran under and the world's.
+ */
+export function captureEnvironment(
+  root: string,
+  contestantDirs: readonly string[],
+  runtime?: { readonly children: RuntimeTag; readonly world?: WorldRuntime },
+): Environment {
   const packages: Record<string, string> = {}
   const wanted = [
     'effect',
@@ -102,7 +111,26 @@ export function captureEnvironment(root: string, contestantDirs: readonly string
     packages,
     gitCommit: git(root, ['rev-parse', 'HEAD']) ?? 'unknown',
     gitDirty: (git(root, ['status', '--porcelain']) ?? '') !== '',
+    ...(runtime && {
+      runtime: {
+        name: runtime.children.name,
+        version: runtime.children.version,
+        ...(runtime.world && {
+          world: {
+            name: runtime.world.name,
+            version: runtime.world.version,
+            ...(runtime.world.fallback && { fallback: runtime.world.fallback }),
+          },
+        }),
+      },
+    }),
   }
+}
+
+/** `@<runtime>` for a run under a runtime other than the default, else '': its files' suffix. */
+export const runtimeSuffix = (results: Pick<Results, 'environment'>): string => {
+  const name = results.environment.runtime?.name
+  return name && name !== DEFAULT_RUNTIME ? `@${name}` : ''
 }
 
 /** The kernel file systems below which nothing can be written, or can only be written by mistake. */
@@ -188,11 +216,16 @@ export function writeAtomically(path: string, data: string): void {
   renameSync(temporary, path)
 }
 
-/** Validates and writes `results` as `<dir>/<runId>.json` and `<dir>/latest.json`; returns both paths. */
+/**
+ * Validates and writes `results` as `<dir>/<runId>.json` and `<dir>/latest.json`
+ * (`<runId>@bun.json` and `latest@bun.json` for a run under a runtime other
+ * than the default, which so leaves the default's latest alone); returns both paths.
+ */
 export function writeResults(dir: string, results: Results): { run: string; latest: string } {
   const json = `${JSON.stringify(parseResults(results), null, 1)}\n`
-  const run = join(dir, `${results.runId}.json`)
-  const latest = join(dir, 'latest.json')
+  const suffix = runtimeSuffix(results)
+  const run = join(dir, `${results.runId}${suffix}.json`)
+  const latest = join(dir, `latest${suffix}.json`)
   writeAtomically(run, json)
   writeAtomically(latest, json)
   return { run, latest }

@@ -13,6 +13,7 @@ import { type CellPlan, type Filters, planCells } from './plan.ts'
 import type { Profile } from './profiles.ts'
 import { captureEnvironment } from './results-file.ts'
 import { type CellState, type Progress, runRounds } from './rounds.ts'
+import type { PreparedRuntime } from './runtimes.ts'
 import { serverCapacity } from './server-capacity.ts'
 import { rowOf } from './workloads.ts'
 import { startWorld } from './world.ts'
@@ -35,6 +36,10 @@ export interface RunConfig {
   readonly progress: Progress
   /** A replacement child module (tests). */
   readonly childModule?: string
+  /** The runtime every cell's child runs under (runtimes.ts); absent: the harness's Node 24. */
+  readonly runtime?: PreparedRuntime
+  /** The runtime the mock world runs under; absent: the harness's Node 24, whatever the children run on. */
+  readonly worldRuntime?: PreparedRuntime
   /** Stops the run between two child runs; set by the CLI on SIGINT. */
   readonly signal?: AbortSignal
 }
@@ -47,7 +52,7 @@ const ceilingTools = async () =>
 
 /** The cells `config` runs: the contestants' and, when ceilings are on, the ceiling tools'. */
 export async function planRun(
-  config: Pick<RunConfig, 'profile' | 'contestants' | 'filters' | 'aa' | 'ceilings'>,
+  config: Pick<RunConfig, 'profile' | 'contestants' | 'filters' | 'aa' | 'ceilings' | 'runtime'>,
 ): Promise<CellPlan[]> {
   const ceiling = config.ceilings
     ? { implementation: await ceilingTools(), entry: ceilingEntry }
@@ -58,6 +63,7 @@ export async function planRun(
     filters: config.filters,
     aa: config.aa,
     ...(ceiling && { ceiling }),
+    ...(config.runtime && { runtime: config.runtime }),
   })
   if (!plans.some((p) => p.role === 'contestant'))
     throw new Error('No cell matches the filters; nothing to run')
@@ -71,7 +77,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
   const plans = await planRun(config)
   const states = plans.map((plan): CellState => ({ plan, samples: [], failedRuns: [], spentMs: 0 }))
   const capacity = new Map<string, number>()
-  const world = await startWorld()
+  const world = await startWorld(config.worldRuntime)
   try {
     if (config.ceilings)
       for (const plan of plans) {
@@ -118,6 +124,7 @@ export async function runBench(config: RunConfig): Promise<Results> {
       ...captureEnvironment(
         config.root,
         config.contestants.map((c) => c.dir),
+        config.runtime && { children: config.runtime, world: world.runtime },
       ),
       cores: availableParallelism(),
     },

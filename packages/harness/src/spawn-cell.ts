@@ -1,8 +1,11 @@
 /**
- * Runs one cell once, in a fresh child process, under a watchdog. Whatever the
- * child does — crash, hang, flood its output, send garbage, answer wrongly —
- * comes back as data: a sample, or a failure with its reason. Nothing a
- * contestant does can stop the suite.
+ * Runs one cell once, in a fresh child process under the cell's runtime
+ * (runtimes.ts: Node 24 by default, or node22, node26, bun, deno — the same
+ * JSON IPC for all), under a watchdog. Whatever the child does — crash, hang,
+ * flood its output, send garbage, answer wrongly — and whatever its runtime
+ * cannot do (be found, start, run the module) comes back as data: a sample,
+ * or a failure with its reason. Nothing a contestant or a runtime does can
+ * stop the suite.
  */
 import { fork } from 'node:child_process'
 import { join } from 'node:path'
@@ -12,11 +15,32 @@ import { SampleSchema } from '@arena/core/results'
 import { safeParse } from 'valibot'
 import type { ChildJob, ChildReply } from './child.ts'
 import { track } from './children.ts'
+import { DEFAULT_RUNTIME, launchOf } from './runtimes.ts'
 
 const childMain = fileURLToPath(new URL('./child.ts', import.meta.url))
 
 /** The last bytes of a child's stderr kept for a failure message. */
 const STDERR_TAIL_BYTES = 2048
+
+/**
+ * The last lines of a child's stderr that say something: stack frames, code
+ * frames and the runtime's version banner (Node's and bun's last lines) left out.
+ */
+export function stderrTail(stderr: string, lines = 3): string {
+  return stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(
+      (l) =>
+        l !== '' &&
+        !/^at\s/.test(l) &&
+        !/^\d*\s*\|/.test(l) &&
+        !/^\^+$/.test(l) &&
+        !/^(Node\.js|Bun) v\d/.test(l),
+    )
+    .slice(-lines)
+    .join(' | ')
+}
 
 /** Options of one spawn. */
 export interface SpawnOptions {
@@ -38,18 +62,27 @@ export type SpawnResult =
 /** Runs `job` in a fresh child and resolves with what happened; never rejects. */
 export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnResult> {
   const profileName = `${job.cell.id.replaceAll(/[^a-zA-Z0-9-]+/g, '_')}-r${job.round}.cpuprofile`
-  // --expose-gc: the child levels the heap before each timed call, outside the clocks.
+  const runtime = job.cell.runtime
+  if (runtime?.unavailable)
+    return Promise.resolve({ failure: { reason: 'error', message: runtime.unavailable } })
+  const launch = launchOf(runtime?.name ?? DEFAULT_RUNTIME)
+  if ('missing' in launch)
+    return Promise.resolve({ failure: { reason: 'error', message: launch.missing } })
+  // The runtime's flags include --expose-gc: the child levels the heap before each timed call.
   const execArgv = [
-    '--expose-gc',
-    ...(options.cpuProfileDir
+    ...launch.args,
+    ...(options.cpuProfileDir && launch.cpuProfile
       ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`, `--cpu-prof-name=${profileName}`]
       : []),
   ]
   const child = track(
     fork(options.childModule ?? childMain, [], {
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      execPath: launch.executable,
       execArgv,
-      serialization: 'advanced',
+      env: { ...process.env, ...launch.env },
+      // JSON: the serialisation every runtime's IPC with a Node parent speaks.
+      serialization: 'json',
     }),
   )
   let stderr = ''
@@ -100,21 +133,31 @@ export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnRe
     }
     if (options.signal?.aborted) interrupt()
     options.signal?.addEventListener('abort', interrupt, { once: true })
-    child.once('error', (error) => finish({ failure: { reason: 'crash', message: error.message } }))
+    child.once('error', (error) => {
+      finish({ failure: { reason: 'crash', message: `${launch.name}: ${error.message}` } })
+      // A binary that never started has no exit to wait for.
+      if (child.pid === undefined) {
+        clearTimeout(watchdog)
+        options.signal?.removeEventListener('abort', interrupt)
+        resolve(settled as SpawnResult)
+      }
+    })
+    // A job that cannot be sent means the child is going or gone: its exit, with its stderr's
+    // reason (a runtime that cannot run the module), says why, and the watchdog backs it.
+    let unsent: Error | undefined
     child.send(job, (error) => {
-      if (error)
-        finish({
-          failure: { reason: 'crash', message: `could not send the job: ${error.message}` },
-        })
+      unsent = error ?? undefined
     })
     child.once('exit', (code, signal) => {
       clearTimeout(watchdog)
       options.signal?.removeEventListener('abort', interrupt)
-      const last = stderr.trim().split('\n').slice(-3).join(' | ')
+      const last = stderrTail(stderr) || (unsent && `the job could not be sent (${unsent.message})`)
+      const under =
+        runtime && runtime.name !== DEFAULT_RUNTIME ? ` (${runtime.name} ${runtime.version})` : ''
       finish({
         failure: {
           reason: 'crash',
-          message: `the child exited (${signal ?? `code ${code}`}) without an answer${last ? `: ${last}` : ''}`,
+          message: `the child${under} exited (${signal ?? `code ${code}`}) without an answer${last ? `: ${last}` : ''}`,
         },
       })
       resolve(settled as SpawnResult)

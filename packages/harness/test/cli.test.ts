@@ -46,6 +46,18 @@ const rows: Array<[string[], RegExp]> = [
   ],
   [['--aa', 'nope/default'], /Unknown A\/A variant "nope\/default"/],
   [['--cpu-prof'], /--cpu-prof needs a filter/],
+  [
+    ['--runtime', 'nodejs'],
+    /^arena: Unknown runtime "nodejs"; expected one of node22, node24, node26, bun, deno$/m,
+  ],
+  [['--runtime', 'bun,node18'], /Unknown runtime "node18"/],
+  [['--runtime'], /Option '--runtime <value>' argument missing/],
+  [
+    ['--cpu-prof', '--impl', 'promises', '--runtime', 'bun'],
+    /--cpu-prof writes V8 profiles of Node children, and bun takes no such flag/,
+  ],
+  [['--plan', '--runtime', 'nodejs'], /Unknown runtime "nodejs"/],
+  [['--world', 'bun'], /^arena: Expected --world to be harness or runtime, got "bun"$/m],
   // --plan runs nothing, but refuses what the run would refuse.
   [['--plan', '--impl', 'go-routines'], /No contestant "go-routines"/],
   [['--plan', '--variant', 'warp'], /No variant "warp"/],
