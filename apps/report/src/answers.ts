@@ -38,6 +38,10 @@ export interface Answer {
   readonly sure: string
   /** The factor named as mattering most. */
   readonly factor?: Factor['kind']
+  /** The `impl/variant` keys recommended (the fastest and those not significantly different), fastest first. */
+  readonly choice?: readonly string[]
+  /** The central point the answer is taken at. */
+  readonly pointId?: string
 }
 
 /** A factor matters more than the model when it moves throughput this much further. */
@@ -134,6 +138,8 @@ export function answerFor(
     why: `${parts.join('; ')}. ${costClause(best, items)}`,
     sure: sureText(results, names, tied, contenders),
     factor: above[0]?.kind ?? 'model',
+    choice: tied.map(variantKey),
+    pointId: central.point.id,
   }
 }
 

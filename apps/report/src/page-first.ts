@@ -13,7 +13,7 @@ import type { OverviewView } from './overview-chart.ts'
 export function header(results: Results): Trusted {
   const e = results.environment
   return html`<header><h1>Which concurrency model for which work?</h1>
-<p class="meta">${results.profile} run of ${results.finishedAt.slice(0, 10)} on ${e.cores} cores (${e.cpuModel}), Node ${e.node}. Medians of runs whose every answer was verified; intervals are 95% bootstrap intervals.</p></header>`
+<p class="meta">${results.profile} run of ${results.finishedAt.slice(0, 10)} on ${e.cores} cores (${e.cpuModel}), ${e.runtime && e.runtime.name !== 'node24' ? `${e.runtime.name} ${e.runtime.version} (the harness on Node ${e.node})` : `Node ${e.node}`}. Medians of runs whose every answer was verified; intervals are 95% bootstrap intervals.</p></header>`
 }
 
 /** One line per kind of work. */

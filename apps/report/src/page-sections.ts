@@ -46,6 +46,14 @@ export function environmentSection(results: Results): Trusted {
   const e = results.environment
   const entries: [string, string][] = [
     ['Node / V8', `${e.node} / ${e.v8}`],
+    ...(e.runtime
+      ? [
+          [
+            'Runtime',
+            `children on ${e.runtime.name} ${e.runtime.version}${e.runtime.world ? `; the mock world on ${e.runtime.world.name} ${e.runtime.world.version}${e.runtime.world.fallback ? ` (${e.runtime.world.fallback})` : ''}` : ''}`,
+          ] as [string, string],
+        ]
+      : []),
     ['CPU', `${e.cpuModel}, ${e.cores} cores`],
     ['Memory', formatBytes(e.memoryBytes)],
     ['OS', `${e.os}, kernel ${e.kernel}`],
