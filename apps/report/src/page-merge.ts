@@ -16,9 +16,15 @@ import type { MergedEnvironment } from './environments.ts'
 import { html, markup, type Trusted, trusted } from './escape.ts'
 import type { WorkloadChange } from './merge.ts'
 
-const css = ['./style.css', './style-details.css']
-  .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
-  .join('\n')
+// The single report's styles, and the merged answers' table: on a phone it scrolls in its own
+// box rather than squeezing a column to a letter a line.
+const css = [
+  ...['./style.css', './style-details.css'].map((file) =>
+    readFileSync(new URL(file, import.meta.url), 'utf8'),
+  ),
+  'table.merged-answers th, table.merged-answers td { min-width: 8em; }',
+  'table.merged-answers td.num { white-space: normal; }',
+].join('\n')
 const hash = (text: string) => `'sha256-${createHash('sha256').update(text).digest('base64')}'`
 
 /** The merged page's policy: nothing from anywhere but its own style (by hash) and data: images. */
