@@ -43,20 +43,25 @@ export function getBody(url: string): Observable<{ status: number; body: Uint8Ar
 export function fetchNativeOn(source: ResourceSource<Resources>): Workloads['fetch'] {
   return async (input, options) => {
     checkFetchInput(input)
-    const { concurrency, timeoutMs, signal } = source.check(options)
+    const checked = source.check(options)
+    const { concurrency, timeoutMs, onStart } = checked
     return lastValueFrom(
-      mapOutcomes(input.urls, concurrency, (url) =>
-        getBody(url).pipe(
-          timeout({ first: timeoutMs }),
-          map(
-            ({ status, body }): FetchValue => ({
-              status,
-              bytes: body.length,
-              checksum: formatChecksum(crc32(body)),
-            }),
+      mapOutcomes(
+        input.urls,
+        concurrency,
+        (url) =>
+          getBody(url).pipe(
+            timeout({ first: timeoutMs }),
+            map(
+              ({ status, body }): FetchValue => ({
+                status,
+                bytes: body.length,
+                checksum: formatChecksum(crc32(body)),
+              }),
+            ),
           ),
-        ),
-      ).pipe(inInputOrder(input.urls.length, signal)),
+        onStart,
+      ).pipe(inInputOrder(input.urls.length, checked)),
     )
   }
 }

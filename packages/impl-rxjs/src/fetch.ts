@@ -16,19 +16,24 @@ import { oneShot, type Resources } from './resources.ts'
 export function fetchOn(source: ResourceSource<Resources>): Workloads['fetch'] {
   return async (input, options) => {
     const origin = checkFetchInput(input)
-    const { concurrency, timeoutMs, signal } = source.check(options)
+    const checked = source.check(options)
+    const { concurrency, timeoutMs, onStart } = checked
     if (origin === undefined) return []
     return lastValueFrom(
       source
         .run({ concurrency, parallelism: 0 }, (resources) => {
           const client = resources.client(origin)
-          return mapOutcomes(input.urls, concurrency, (url) =>
-            fromAbortable((abort) => client.get(url, { signal: abort })).pipe(
-              timeout({ first: timeoutMs }),
-            ),
+          return mapOutcomes(
+            input.urls,
+            concurrency,
+            (url) =>
+              fromAbortable((abort) => client.get(url, { signal: abort })).pipe(
+                timeout({ first: timeoutMs }),
+              ),
+            onStart,
           )
         })
-        .pipe(inInputOrder(input.urls.length, signal)),
+        .pipe(inInputOrder(input.urls.length, checked)),
     )
   }
 }

@@ -27,20 +27,28 @@ const nextTurn = new Observable<void>((subscriber) => {
 export function hashOn(source: ResourceSource<Resources>): Workloads['hash'] {
   return async (input, options) => {
     checkHashInput(input)
-    const { concurrency, parallelism, timeoutMs, signal } = source.check(options)
+    const checked = source.check(options)
+    const { concurrency, parallelism, timeoutMs, onStart } = checked
     const { buffers } = input
     return lastValueFrom(
       source
         .run({ concurrency, parallelism }, ({ pool }) =>
           pool
-            ? mapOutcomes(buffers, parallelism, (buffer) =>
-                pool.digest(buffer, { timeoutMs }).pipe(map((digest): HashValue => ({ digest }))),
+            ? mapOutcomes(buffers, parallelism, (buffer, index) =>
+                pool
+                  .digest(buffer, { timeoutMs, onTaken: onStart && (() => onStart(index)) })
+                  .pipe(map((digest): HashValue => ({ digest }))),
               )
-            : mapOutcomes(buffers, 1, (buffer) =>
-                nextTurn.pipe(map((): HashValue => ({ digest: sha256Hex(buffer) }))),
+            : mapOutcomes(buffers, 1, (buffer, index) =>
+                nextTurn.pipe(
+                  map((): HashValue => {
+                    onStart?.(index)
+                    return { digest: sha256Hex(buffer) }
+                  }),
+                ),
               ),
         )
-        .pipe(inInputOrder(buffers.length, signal)),
+        .pipe(inInputOrder(buffers.length, checked)),
     )
   }
 }

@@ -10,25 +10,28 @@
  * removing each finished inner subscription from its parent with
  * `indexOf` + `splice` over up to `concurrency` siblings.
  */
-import { failed, failureOf, success } from '@arena/core'
+import { failed, failureOf, type RunOptions, success } from '@arena/core'
 import { catchError, defer, EMPTY, expand, map, merge, type Observable, of } from 'rxjs'
 import type { Indexed } from './outcomes.ts'
 
 /**
- * As `mapOutcomes`, in lanes. `work(item)` must emit asynchronously, as every
- * primitive here does: a lane takes its next item inside the previous item's
- * emission, so synchronous items would nest one stack frame per item.
+ * As `mapOutcomes`, in lanes, `onStart(index)` called as a lane takes the
+ * item. `work(item)` must emit asynchronously, as every primitive here does:
+ * a lane takes its next item inside the previous item's emission, so
+ * synchronous items would nest one stack frame per item.
  */
 export function mapOutcomesInLanes<T, R>(
   items: readonly T[],
   concurrency: number,
   work: (item: T) => Observable<R>,
+  onStart?: RunOptions['onStart'],
 ): Observable<Indexed<R>> {
   return defer(() => {
     let next = 0
     const takeNext = (): Observable<Indexed<R>> => {
       if (next >= items.length) return EMPTY
       const index = next++
+      onStart?.(index)
       return work(items[index] as T).pipe(
         map((value): Indexed<R> => [index, success(value)]),
         catchError((error: unknown) => of<Indexed<R>>([index, failed(failureOf(error))])),

@@ -29,7 +29,8 @@ export function pipelineWith(
 ): Workloads['pipeline'] {
   return async (input, options) => {
     const origin = checkFetchInput(input)
-    const { concurrency, parallelism, timeoutMs, signal } = source.check(options)
+    const checked = source.check(options)
+    const { concurrency, parallelism, timeoutMs, onStart } = checked
     if (origin === undefined) return []
     return lastValueFrom(
       source
@@ -38,15 +39,19 @@ export function pipelineWith(
           const download = downloadOn(resources, origin)
           const digest = (body: Uint8Array) =>
             pool ? pool.digest(body, { timeoutMs }) : of(sha256Hex(body))
-          return mapOutcomes(input.urls, concurrency, (url) =>
-            download(url).pipe(
-              timeout({ first: timeoutMs }),
-              mergeMap(digest),
-              map((digest): PipelineValue => ({ digest })),
-            ),
+          return mapOutcomes(
+            input.urls,
+            concurrency,
+            (url) =>
+              download(url).pipe(
+                timeout({ first: timeoutMs }),
+                mergeMap(digest),
+                map((digest): PipelineValue => ({ digest })),
+              ),
+            onStart,
           )
         })
-        .pipe(inInputOrder(input.urls.length, signal)),
+        .pipe(inInputOrder(input.urls.length, checked)),
     )
   }
 }

@@ -38,6 +38,8 @@ interface Lease {
 export interface DigestOptions {
   /** Deadline from when a worker takes the task, in milliseconds; past it the digest errors with `TimeoutError`. */
   readonly timeoutMs?: number
+  /** Called when a worker takes the task, as its deadline starts (at most once). */
+  readonly onTaken?: (() => void) | undefined
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url)
@@ -69,10 +71,10 @@ export class WorkerPool {
    * unless the view does not own all of it. Unsubscribing before the digest
    * arrives terminates the worker that was computing it.
    */
-  digest(data: Uint8Array, { timeoutMs }: DigestOptions = {}): Observable<string> {
+  digest(data: Uint8Array, { timeoutMs, onTaken }: DigestOptions = {}): Observable<string> {
     return this.#lease().pipe(
       mergeMap((slot) => {
-        const reply = this.#run(slot, data)
+        const reply = this.#run(slot, data, onTaken)
         return timeoutMs === undefined ? reply : reply.pipe(timeout({ first: timeoutMs }))
       }),
       take(1),
@@ -167,8 +169,9 @@ export class WorkerPool {
     })
   }
 
-  #run(slot: Slot, data: Uint8Array): Observable<string> {
+  #run(slot: Slot, data: Uint8Array, onTaken: (() => void) | undefined): Observable<string> {
     return new Observable<string>((subscriber) => {
+      onTaken?.()
       const owned = transferable(data)
       slot.worker.postMessage(owned, [owned.buffer])
       slot.task = subscriber

@@ -30,7 +30,8 @@ export const openScanThreads = (needs: OpenOptions) => new ScanThreads(needs)
 export function scanPortHybridOn(source: ResourceSource<ScanThreads>): Workloads['scanPort'] {
   return async (input, options) => {
     checkScanInput(input)
-    const { concurrency, parallelism, timeoutMs, signal } = source.check(options)
+    const checked = source.check(options)
+    const { concurrency, parallelism, timeoutMs } = checked
     const { host, ports } = input
     if (ports.length === 0) return []
     // An instance keeps max(1, parallelism) threads; a one-shot call starts only those it uses.
@@ -52,7 +53,7 @@ export function scanPortHybridOn(source: ResourceSource<ScanThreads>): Workloads
           })
           return merge(...chunks)
         })
-        .pipe(inInputOrder(ports.length, signal)),
+        .pipe(inInputOrder(ports.length, checked)),
     )
   }
 }

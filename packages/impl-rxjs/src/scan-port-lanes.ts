@@ -18,11 +18,12 @@ import { probe } from './probe.ts'
 /** Probes every port in `concurrency` lanes. */
 export async function scanPortLanes(input: ScanInput, options: RunOptions): Promise<ScanResult> {
   checkScanInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
+  const checked = checkRunOptions(options)
+  const { concurrency, timeoutMs, onStart } = checked
   const { host, ports } = input
   return lastValueFrom(
-    mapOutcomesInLanes(ports, concurrency, (port) => probe(host, port, timeoutMs)).pipe(
-      inInputOrder(ports.length, signal),
+    mapOutcomesInLanes(ports, concurrency, (port) => probe(host, port, timeoutMs), onStart).pipe(
+      inInputOrder(ports.length, checked),
     ),
   )
 }

@@ -15,11 +15,12 @@ import { oneShot, type Resources } from './resources.ts'
 export function scanPortOn(source: ResourceSource<Resources>): Workloads['scanPort'] {
   return async (input, options) => {
     checkScanInput(input)
-    const { concurrency, timeoutMs, signal } = source.check(options)
+    const checked = source.check(options)
+    const { concurrency, timeoutMs, onStart } = checked
     const { host, ports } = input
     return lastValueFrom(
-      mapOutcomes(ports, concurrency, (port) => probe(host, port, timeoutMs)).pipe(
-        inInputOrder(ports.length, signal),
+      mapOutcomes(ports, concurrency, (port) => probe(host, port, timeoutMs), onStart).pipe(
+        inInputOrder(ports.length, checked),
       ),
     )
   }

@@ -1,5 +1,5 @@
 import { markWorkerFault, sha256Hex } from '@arena/core'
-import { catchError, firstValueFrom, forkJoin, type Observable, of } from 'rxjs'
+import { catchError, firstValueFrom, forkJoin, type Observable, of, tap } from 'rxjs'
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorkerPool } from '../src/pool.ts'
 
@@ -61,5 +61,19 @@ describe('WorkerPool', () => {
       pool.digest(bytes(10), { timeoutMs: 300 }),
     ])
     expect(results).toEqual(['TimeoutError', sha256Hex(bytes(10))])
+  })
+
+  it('says a task is taken only once a worker has it, not while it waits for one', async () => {
+    const workers = new WorkerPool(1)
+    pool = workers
+    const log: string[] = []
+    const task = (name: string, fill: number) =>
+      workers
+        .digest(bytes(64, fill), { onTaken: () => log.push(`${name} taken`) })
+        .pipe(tap(() => log.push(`${name} done`)))
+    const both = settled([task('first', 1), task('second', 2)])
+    expect(log, 'the only worker is still loading').toEqual([])
+    expect(await both).toEqual([sha256Hex(bytes(64, 1)), sha256Hex(bytes(64, 2))])
+    expect(log).toEqual(['first taken', 'first done', 'second taken', 'second done'])
   })
 })
