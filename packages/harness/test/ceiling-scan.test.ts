@@ -31,7 +31,7 @@ afterAll(() => fixture.close())
 const options = (o: Partial<RunOptions> = {}): RunOptions => ({
   concurrency: 100,
   parallelism: 0,
-  timeoutMs: 300,
+  timeoutMs: 500,
   ...o,
 })
 
