@@ -106,9 +106,18 @@ function lostAt(
           c.status === 'failed',
       )
       return failed?.status === 'failed'
-        ? `${nameOf(names, key)} failed (${failed.failure.reason}: ${failed.failure.message})`
+        ? `${nameOf(names, key)} failed (${failed.failure.reason}: ${short(failed.failure.message)})`
         : `${nameOf(names, key)} was not run`
     })
+}
+
+/** Longest failure message quoted in a row, characters: the tables have it whole. */
+const MESSAGE_CHARS = 90
+
+/** A failure message cut at its first `;` or MESSAGE_CHARS, whichever comes first. */
+const short = (message: string) => {
+  const first = message.split('; ')[0] ?? message
+  return first.length > MESSAGE_CHARS ? `${first.slice(0, MESSAGE_CHARS - 1)}…` : first
 }
 
 /** Why a workload's speed cells failed in `results`: each distinct reason once, with how many cells gave it. */
@@ -117,7 +126,7 @@ function failuresOf(results: Results, workload: WorkloadId): string[] {
     (c) => c.workload === workload && c.section === 'speed' && c.status === 'failed',
   )
   const byReason = Map.groupBy(failed, (c) =>
-    c.status === 'failed' ? `${c.failure.reason}: ${c.failure.message}` : '',
+    c.status === 'failed' ? `${c.failure.reason}: ${short(c.failure.message)}` : '',
   )
   return [...byReason.entries()].map(
     ([reason, cells]) => `${cells.length} cell${cells.length === 1 ? '' : 's'} failed (${reason})`,
