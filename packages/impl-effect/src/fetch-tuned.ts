@@ -31,11 +31,12 @@ export const fetchTunedCall = (
   return {
     count: urls.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       Effect.gen(function* () {
         const client = yield* clientOf(origin)
         yield* lanes(urls.length, concurrency, (index) =>
           attempt(timeoutMs, (signal) => client.get(urls[index] as string, { signal })).pipe(
+            start(index),
             Effect.flatMap((outcome) => record(index, outcome)),
           ),
         )

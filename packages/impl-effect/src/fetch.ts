@@ -28,13 +28,14 @@ export const fetchCall = (input: FetchInput, options: RunOptions): Call<FetchVal
   return {
     count: input.urls.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       Effect.gen(function* () {
         const { get } = yield* Http
         yield* Effect.forEach(
           input.urls,
           (url, index) =>
             get(url).pipe(
+              start(index),
               Effect.timeout(timeoutMs),
               settle(identity),
               Effect.flatMap((outcome) => record(index, outcome)),

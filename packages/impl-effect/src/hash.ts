@@ -25,13 +25,14 @@ export const hashCall = (input: HashInput, options: RunOptions): Call<HashValue,
   return {
     count: input.buffers.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       Effect.gen(function* () {
         const { digest, concurrency } = yield* Hasher
         yield* Effect.forEach(
           input.buffers,
           (buffer, index) =>
-            digest(buffer, checked.timeoutMs).pipe(
+            // A task starts when a thread takes it, which only the hasher knows.
+            digest(buffer, checked.timeoutMs, start(index)).pipe(
               settle((digest) => ({ digest })),
               Effect.flatMap((outcome) => record(index, outcome)),
             ),

@@ -9,9 +9,11 @@ import { sha256Hex } from '@arena/core'
 import type * as Cause from 'effect/Cause'
 import * as Context from 'effect/Context'
 import * as Effect from 'effect/Effect'
+import { identity } from 'effect/Function'
 import * as Layer from 'effect/Layer'
 import type { WorkerCrashError } from './errors.ts'
 import { makeWorkerPool } from './pool.ts'
+import type { Starting } from './run.ts'
 
 /** Digests buffers. */
 export class Hasher extends Context.Service<
@@ -20,10 +22,12 @@ export class Hasher extends Context.Service<
     /**
      * sha256 of `data` as 64 hex digits, within `timeoutMs` once a thread takes it (on the event
      * loop a digest cannot be cut short). On a worker, `data`'s buffer is transferred (detached here).
+     * `starting` wraps the digest itself, once a thread (or the loop) takes it.
      */
     readonly digest: (
       data: Uint8Array,
       timeoutMs: number,
+      starting?: Starting,
     ) => Effect.Effect<string, WorkerCrashError | Cause.TimeoutError>
     /** How many digests it works on at once: more would only queue. */
     readonly concurrency: number
@@ -35,7 +39,8 @@ export class Hasher extends Context.Service<
 const loopHasher: Layer.Layer<Hasher> = Layer.succeed(
   Hasher,
   Hasher.of({
-    digest: (data) => Effect.sync(() => sha256Hex(data)).pipe(Effect.tap(Effect.yieldNow)),
+    digest: (data, _timeoutMs, starting = identity) =>
+      Effect.sync(() => sha256Hex(data)).pipe(starting, Effect.tap(Effect.yieldNow)),
     concurrency: 1,
     ready: Effect.void,
   }),

@@ -13,7 +13,12 @@ import { allReady } from './threads.ts'
 /** Opens the hybrid variant for `options`. */
 export const openHybrid = (options: OpenOptions): Promise<Instance> =>
   openInstance(options, ({ parallelism }: OpenOptions) => ({
-    layer: scanThreads(Math.max(1, parallelism), true),
-    ready: ScanThreads.use(allReady),
-    workloads: (bind) => ({ scanPort: bind(scanPortHybridCall) }),
+    workloads: (bind) => ({
+      scanPort: bind(
+        'scanPort',
+        scanPortHybridCall,
+        scanThreads(Math.max(1, parallelism), true),
+        ScanThreads.use(allReady),
+      ),
+    }),
   }))

@@ -1,9 +1,10 @@
 /**
- * `open` of the `native` variant: the layers of its one-shot workloads —
- * `HttpPools` on Effect's `HttpClient` (one undici agent per origin,
- * `concurrency` connections), the default `Hasher` and Effect's socket probe
- * — built once into the instance's runtime, ready when every worker thread
- * has loaded. `index.ts` loads this module on the variant's first open.
+ * `open` of the `native` variant: each workload bound with the layers of its
+ * one-shot form — `HttpPools` on Effect's `HttpClient` (one undici agent per
+ * origin, `concurrency` connections), the default `Hasher` for the pipeline,
+ * Effect's socket probe — built once into the instance's runtime, ready when
+ * every worker thread has loaded (none for `fetch` or `scanPort` alone).
+ * `index.ts` loads this module on the variant's first open.
  */
 import type { Instance, OpenOptions } from '@arena/core'
 import * as Layer from 'effect/Layer'
@@ -18,12 +19,18 @@ import { scanPortCall } from './scan-port.ts'
 
 /** Opens the native variant for `options`. */
 export const openNative = (options: OpenOptions): Promise<Instance> =>
-  openInstance(options, ({ concurrency, parallelism }: OpenOptions) => ({
-    layer: Layer.mergeAll(httpPools(nativeHttp, concurrency), hasherFor(parallelism), nativeTcp),
-    ready: Hasher.use((hasher) => hasher.ready),
-    workloads: (bind) => ({
-      fetch: bind(fetchCall),
-      scanPort: bind(scanPortCall),
-      pipeline: bind(pipelineCall),
-    }),
-  }))
+  openInstance(options, ({ concurrency, parallelism }: OpenOptions) => {
+    const pools = httpPools(nativeHttp, concurrency)
+    return {
+      workloads: (bind) => ({
+        fetch: bind('fetch', fetchCall, pools),
+        scanPort: bind('scanPort', scanPortCall, nativeTcp),
+        pipeline: bind(
+          'pipeline',
+          pipelineCall,
+          Layer.merge(pools, hasherFor(parallelism)),
+          Hasher.use((hasher) => hasher.ready),
+        ),
+      }),
+    }
+  })

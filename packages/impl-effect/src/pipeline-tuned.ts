@@ -34,12 +34,13 @@ export const pipelineTunedCall = (
   return {
     count: urls.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       Effect.gen(function* () {
         const client = yield* clientOf(origin)
         const { digest } = yield* Hasher
         yield* lanes(urls.length, concurrency, (index) =>
           attempt(timeoutMs, (signal) => client.getBody(urls[index] as string, { signal })).pipe(
+            start(index),
             Effect.flatMap((page) =>
               page.ok
                 ? toValue(digest(page.value.body, timeoutMs))

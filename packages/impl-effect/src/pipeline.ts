@@ -38,7 +38,7 @@ export const pipelineCall = (
   return {
     count: input.urls.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       Effect.gen(function* () {
         const { getBody } = yield* Http
         const { digest, concurrency: hashing } = yield* Hasher
@@ -50,6 +50,7 @@ export const pipelineCall = (
           Stream.mapEffect(
             (url, index) =>
               getBody(url).pipe(
+                start(index),
                 Effect.timeout(timeoutMs),
                 settle(identity),
                 Effect.map((body) => ({ index, body })),

@@ -12,16 +12,22 @@
 import { transferable } from '@arena/core/kernel'
 import * as Cause from 'effect/Cause'
 import * as Effect from 'effect/Effect'
+import { identity } from 'effect/Function'
 import type * as Scope from 'effect/Scope'
 import { WorkerCrashError } from './errors.ts'
+import type { Starting } from './run.ts'
 import { allReady, makeThreadPool, type Thread, withThread } from './threads.ts'
 
 /** A pool of sha256 worker threads. */
 export interface WorkerPool {
-  /** sha256 of `data` on one thread, within `timeoutMs` once a thread takes it. Its buffer is transferred (detached here). */
+  /**
+   * sha256 of `data` on one thread, within `timeoutMs` once a thread takes it, the task wrapped
+   * in `starting` there. Its buffer is transferred (detached here).
+   */
   readonly digest: (
     data: Uint8Array,
     timeoutMs: number,
+    starting?: Starting,
   ) => Effect.Effect<string, WorkerCrashError | Cause.TimeoutError>
   /** Succeeds once every thread has loaded. */
   readonly ready: Effect.Effect<void, WorkerCrashError>
@@ -62,6 +68,7 @@ const task = (thread: Thread, data: Uint8Array, timeoutMs: number) =>
 /** Starts `size` threads running `worker.js`, for the enclosing scope. */
 export const makeWorkerPool = (size: number): Effect.Effect<WorkerPool, never, Scope.Scope> =>
   Effect.map(makeThreadPool(workerUrl, size), (threads) => ({
-    digest: (data, timeoutMs) => withThread(threads, (thread) => task(thread, data, timeoutMs)),
+    digest: (data, timeoutMs, starting = identity) =>
+      withThread(threads, (thread) => starting(task(thread, data, timeoutMs))),
     ready: allReady(threads),
   }))

@@ -8,7 +8,10 @@
  * thread posts. An abort interrupts the streams, keeping the outcomes already
  * received; a one-shot call's threads are then terminated, while an open
  * instance cancels each interrupted job by message and keeps its thread. A
- * thread that dies fails the rest of its chunk with `worker-crashed`.
+ * thread that dies fails the rest of its chunk with `worker-crashed`. Each
+ * outcome is reported (`onOutcome`) as its batch arrives on this thread;
+ * `onStart` is not: a connect starts in a worker, and a message per port
+ * back to this thread would cost more than the connect.
  */
 import {
   checkRunOptions,

@@ -32,9 +32,10 @@ export const scanPortTunedCall = (
   return {
     count: ports.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       lanes(ports.length, concurrency, (index) =>
         attempt(timeoutMs, (signal) => tcpProbe(host, ports[index] as number, { signal })).pipe(
+          start(index),
           Effect.flatMap((outcome) =>
             record(
               index,

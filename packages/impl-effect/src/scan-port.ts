@@ -35,12 +35,16 @@ export const scanPortCall = (input: ScanInput, options: RunOptions): Call<ScanVa
   return {
     count: input.ports.length,
     options: checked,
-    program: (record) =>
+    program: (record, start) =>
       Effect.gen(function* () {
         const scan = probePort((yield* Tcp).probe, input.host, timeoutMs)
         yield* Effect.forEach(
           input.ports,
-          (port, index) => Effect.flatMap(scan(port), (outcome) => record(index, outcome)),
+          (port, index) =>
+            scan(port).pipe(
+              start(index),
+              Effect.flatMap((outcome) => record(index, outcome)),
+            ),
           { concurrency, discard: true },
         )
       }),

@@ -9,7 +9,7 @@ import * as Layer from 'effect/Layer'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
 import { openInstance } from '../src/instance.ts'
-import { ScanThreads } from '../src/scan-port-hybrid.ts'
+import { ScanThreads, scanPortHybridCall } from '../src/scan-port-hybrid.ts'
 import { allReady, makeThreadPool } from '../src/threads.ts'
 
 const variant = (id: string) => {
@@ -287,13 +287,16 @@ describe('openInstance', () => {
   it('resolves only once every thread has loaded: one that cannot load fails the open, leaving nothing', async () => {
     const before = snapshot()
     const broken = new URL('data:text/javascript,throw new Error("cannot load")')
-    const open = openInstance(opened, () => {
-      return {
-        layer: Layer.effect(ScanThreads, makeThreadPool(broken, 2)),
-        ready: ScanThreads.use(allReady),
-        workloads: () => ({}),
-      }
-    })
+    const open = openInstance(opened, () => ({
+      workloads: (bind) => ({
+        scanPort: bind(
+          'scanPort',
+          scanPortHybridCall,
+          Layer.effect(ScanThreads, makeThreadPool(broken, 2)),
+          ScanThreads.use(allReady),
+        ),
+      }),
+    }))
     await expect(open).rejects.toMatchObject({ _tag: 'WorkerCrashError' })
     expect(await leftSince(before)).toEqual([])
   })
@@ -302,6 +305,64 @@ describe('openInstance', () => {
     const threads = threadCount()
     await expect(byDefault.open?.({ concurrency: 0, parallelism: 2 })).rejects.toThrow(TypeError)
     await expect(byDefault.open?.({ concurrency: 2, parallelism: -1 })).rejects.toThrow(TypeError)
+    await expect(byDefault.open?.({ ...opened, workload: 'download' as 'fetch' })).rejects.toThrow(
+      TypeError,
+    )
+    await expect(variant('hybrid').open({ ...opened, workload: 'hash' })).rejects.toThrow(
+      /this variant's, scanPort, got hash/,
+    )
     expect(threadCount()).toBe(threads)
+  })
+})
+
+describe('an instance opened for one workload', () => {
+  it.each([
+    ['default', 'fetch'],
+    ['default', 'scanPort'],
+    ['native', 'fetch'],
+    ['tuned', 'scanPort'],
+  ] as const)(
+    '%s for %s starts no worker thread, answers it, and refuses the others',
+    async (id, workload) => {
+      const before = snapshot()
+      const instance = await variant(id).open({ ...opened, workload })
+      expect(threadCount()).toBe(before.threads)
+      const [a] = servers as [(typeof servers)[0]]
+      const page = { urls: urls(a.origin, 4) }
+      const port = { host: '127.0.0.1', ports: [Number(new URL(a.origin).port)] }
+      const answered =
+        workload === 'fetch'
+          ? await instance.workloads.fetch?.(page, options)
+          : await instance.workloads.scanPort?.(port, options)
+      expect(answered?.every((o) => o.ok)).toBe(true)
+      await expect(instance.workloads.pipeline?.(page, options)).rejects.toThrow(
+        new RegExp(`Expected a call of ${workload}, .* got pipeline`),
+      )
+      expect(threadCount()).toBe(before.threads)
+      await instance.close()
+      expect(await leftSince(before)).toEqual([])
+    },
+  )
+
+  it('default for hash or pipeline starts its workers before it resolves, one pool for both', async () => {
+    for (const workload of ['hash', 'pipeline'] as const) {
+      const before = snapshot()
+      const instance = await byDefault.open({ ...opened, workload })
+      expect(threadCount() - before.threads).toBeGreaterThanOrEqual(opened.parallelism)
+      await expect(
+        instance.workloads.fetch?.(
+          { urls: urls((servers[0] as { origin: string }).origin, 1) },
+          options,
+        ),
+      ).rejects.toThrow(TypeError)
+      await instance.close()
+      expect(await leftSince(before)).toEqual([])
+    }
+    const before = snapshot()
+    const all = await byDefault.open(opened)
+    // hash and pipeline share one hasher layer, built once: parallelism threads, not twice that.
+    expect(threadCount() - before.threads).toBe(opened.parallelism)
+    await all.close()
+    expect(await leftSince(before)).toEqual([])
   })
 })

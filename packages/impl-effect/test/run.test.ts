@@ -20,6 +20,42 @@ describe('runOutcomes', () => {
     ])
   })
 
+  it('reports each outcome once, recorded ones as recorded and the rest before it resolves', async () => {
+    const reported: string[] = []
+    const onOutcome = (index: number, outcome: { ok: boolean }) =>
+      reported.push(`${index}:${outcome.ok}`)
+    const pending = runOutcomes<number>(
+      3,
+      undefined,
+      (record, start) =>
+        Effect.andThen(
+          start(1)(record(1, success(7))),
+          Effect.fail(new WorkerCrashError({ cause: 'the pool would not start' })),
+        ),
+      undefined,
+      { onOutcome, onStart: (index) => reported.push(`start ${index}`) },
+    )
+    const result = await pending
+    expect(reported).toEqual(['start 1', '1:true', '0:false', '2:false'])
+    expect(result.map((o) => o.ok)).toEqual([false, true, false])
+  })
+
+  it('reports every item aborted when the signal was aborted before the call, starting nothing', async () => {
+    const reported: number[] = []
+    const result = await runOutcomes(
+      2,
+      AbortSignal.abort(),
+      () => Effect.die('never run'),
+      undefined,
+      {
+        onOutcome: (index) => reported.push(index),
+        onStart: () => reported.push(-1),
+      },
+    )
+    expect(reported).toEqual([0, 1])
+    expect(result.every((o) => !o.ok && o.failure.kind === 'aborted')).toBe(true)
+  })
+
   it('rejects for a defect of the program itself instead of hiding it in outcomes', async () => {
     await expect(
       runOutcomes(1, undefined, () => Effect.die(new RangeError('a bug'))),
