@@ -24,6 +24,7 @@ import { type MockServer, startMockServer, tagUrls } from '@arena/kit/mock-world
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/ceiling/index.ts'
 import { pagePaths } from '../src/ceiling/pages.ts'
+import { withHooks } from './ceiling-recorder.ts'
 
 const ceiling = implementation.variants[0]
 const one = ceiling.workloads as Workloads
@@ -130,8 +131,12 @@ describe('fetch on undici dispatch', () => {
     const kinds = new Set(spec.items.map((item) => item.fault))
     expect([...kinds].sort()).toEqual(['none', 'reset', 'stall', 'status', 'truncate'])
     // Long enough that no healthy page times out on a busy machine; a stall still ends at it.
-    const result = await one.fetch(input, run({ concurrency: 16, timeoutMs: 1500 }))
+    const { result, problems, started } = await withHooks((hooks) =>
+      one.fetch(input, run({ concurrency: 16, timeoutMs: 1500, ...hooks })),
+    )
     expectVerified(expectedFetch(spec), result)
+    expect(problems).toEqual([])
+    expect(started).toBe(80)
   })
 
   it('after an abort answers at once: what finished stays right, the rest is aborted', async () => {
@@ -143,11 +148,36 @@ describe('fetch on undici dispatch', () => {
     })
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 100)
-    const result = await one.fetch(input, run({ concurrency: 4, signal: controller.signal }))
+    const { result, problems } = await withHooks((hooks) =>
+      one.fetch(input, run({ concurrency: 4, signal: controller.signal, ...hooks })),
+    )
     expectVerified(expectedFetch(spec), result, true)
+    expect(problems).toEqual([])
     const aborted = result.filter((o) => !o.ok && o.failure.kind === 'aborted').length
     expect(aborted).toBeGreaterThan(0)
     expect(aborted).toBeLessThan(200)
+  })
+
+  it('opened for fetch alone starts no worker, and refuses to hash', async () => {
+    const baseline = threads()
+    const instance = await (ceiling.open as NonNullable<typeof ceiling.open>)({
+      concurrency: 4,
+      parallelism: 2,
+      workload: 'fetch',
+    })
+    try {
+      expect(threads()).toBe(baseline)
+      const { spec, input } = pages({ seed: 2, count: 20, bytes: 100 })
+      expectVerified(
+        expectedFetch(spec),
+        await (instance.workloads.fetch as Workloads['fetch'])(input, run({ concurrency: 4 })),
+      )
+      await expect(
+        (instance.workloads.hash as Workloads['hash'])({ buffers: [] }, run()),
+      ).rejects.toThrow(/opened for fetch/)
+    } finally {
+      await instance.close()
+    }
   })
 
   it('reuses an open instance across calls and leaves no socket after close', async () => {
@@ -185,7 +215,12 @@ describe('hash on raw workers', () => {
   it('answers every buffer right on 0, 1, 2 and 3 workers, and its one-shot workers are gone after', async () => {
     const baseline = threads()
     for (const parallelism of [0, 1, 2, 3]) {
-      expectVerified(expectedHash(spec), await one.hash(hashInput(spec), run({ parallelism })))
+      const { result, problems, started } = await withHooks((hooks) =>
+        one.hash(hashInput(spec), run({ parallelism, ...hooks })),
+      )
+      expectVerified(expectedHash(spec), result)
+      expect(problems).toEqual([])
+      expect(started).toBe(600)
     }
     expect(await settledThreads(baseline)).toBe(baseline)
   })
@@ -261,11 +296,11 @@ describe('hash on raw workers', () => {
     const big = hashSpec({ seed: 4, count: 200, bytes: 1 << 20 })
     const controller = new AbortController()
     setTimeout(() => controller.abort(), 60)
-    const result = await one.hash(
-      hashInput(big),
-      run({ parallelism: 2, signal: controller.signal }),
+    const { result, problems } = await withHooks((hooks) =>
+      one.hash(hashInput(big), run({ parallelism: 2, signal: controller.signal, ...hooks })),
     )
     expectVerified(expectedHash(big), result, true)
+    expect(problems).toEqual([])
     expect(result.some((o) => !o.ok && o.failure.kind === 'aborted')).toBe(true)
     expect(await settledThreads(baseline)).toBe(baseline)
   })
@@ -283,8 +318,14 @@ describe('pipeline: dispatch bodies hashed on raw workers', () => {
     const input = () => ({
       urls: tagUrls(pipelineInput(spec, server.origin).urls, `pipe-${++tags}`),
     })
-    for (const parallelism of [0, 2])
-      expectVerified(expectedPipeline(spec), await one.pipeline(input(), run({ parallelism })))
+    for (const parallelism of [0, 2]) {
+      const { result, problems, started } = await withHooks((hooks) =>
+        one.pipeline(input(), run({ parallelism, ...hooks })),
+      )
+      expectVerified(expectedPipeline(spec), result)
+      expect(problems).toEqual([])
+      expect(started).toBe(120)
+    }
     const instance = await (ceiling.open as NonNullable<typeof ceiling.open>)({
       concurrency: 8,
       parallelism: 2,

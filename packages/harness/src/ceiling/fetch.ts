@@ -17,13 +17,14 @@ export async function fetchPages(
   kept?: Kept,
 ): Promise<FetchResult> {
   const { origin, paths } = pagePaths(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
+  const { concurrency, timeoutMs, signal, onStart, onOutcome } = checkRunOptions(options)
   if (kept) expectConcurrency(kept, concurrency)
   if (origin === undefined) return []
   const origins = kept?.origins ?? new Origins(concurrency)
   try {
-    const { outcomes, sink } = fetchOutcomes(paths.length)
-    await downloadPages(origins.pool(origin), paths, { concurrency, timeoutMs, signal }, sink)
+    const { outcomes, sink } = fetchOutcomes(paths.length, onOutcome)
+    const run = { concurrency, timeoutMs, signal, onStart }
+    await downloadPages(origins.pool(origin), paths, run, sink)
     return outcomes
   } finally {
     if (!kept) await origins.close()

@@ -20,6 +20,8 @@ interface Job {
   readonly call: DigestCall
   readonly first: number
   readonly count: number
+  /** Whether the worker's taking the job is its items' `onStart` (not for the pipeline: its request was). */
+  readonly announce: boolean
 }
 
 interface Slot {
@@ -79,6 +81,9 @@ export class HashWorkers {
         const job = slot.jobs.shift()
         slot.since = performance.now()
         if (job?.seq !== message.seq) return this.#lose(slot, 'answered out of order')
+        // The worker's port hands it the next batch now.
+        const next = slot.jobs[0]
+        if (next?.announce) next.call.start(next.first, next.count)
         job.call.done(job.first, message.digests)
       })
       worker.once('error', (error) => {
@@ -115,9 +120,16 @@ export class HashWorkers {
 
   /**
    * Posts the items `first`… of `call` (their buffers transferred) to worker
-   * `index`, or to the least busy worker when `index` is undefined.
+   * `index`, or to the least busy worker when `index` is undefined; with
+   * `announce`, the worker's taking them is reported as their `onStart`.
    */
-  post(call: DigestCall, first: number, buffers: Uint8Array[], index?: number): void {
+  post(
+    call: DigestCall,
+    first: number,
+    buffers: Uint8Array[],
+    index: number | undefined,
+    announce: boolean,
+  ): void {
     let slot = index === undefined ? undefined : this.#slots[index]
     if (index === undefined) {
       for (const candidate of this.#slots)
@@ -128,9 +140,12 @@ export class HashWorkers {
       return
     }
     const seq = ++this.#seq
-    if (slot.jobs.length === 0) slot.since = performance.now()
-    const job = { seq, call, first, count: buffers.length }
+    const job = { seq, call, first, count: buffers.length, announce }
     slot.jobs.push(job)
+    if (slot.jobs.length === 1) {
+      slot.since = performance.now()
+      if (announce) call.start(first, buffers.length)
+    }
     try {
       slot.worker.postMessage(
         { seq, buffers },
@@ -167,6 +182,22 @@ export class HashWorkers {
     for (const slot of [...this.#slots]) if (slot) this.#lose(slot, 'the workers were closed')
     await Promise.all(this.#exiting)
   }
+}
+
+/**
+ * Starts `size` workers for one call — unless the call finishes first (its
+ * signal aborted while threads were starting): then it resolves `undefined`
+ * at once and terminates the workers once they are up.
+ */
+export async function startFor(call: DigestCall, size: number): Promise<HashWorkers | undefined> {
+  const starting = HashWorkers.start(size)
+  const workers = await Promise.race([starting, call.promise.then(() => undefined)])
+  if (workers === undefined)
+    void starting.then(
+      (late) => late.close(),
+      () => {},
+    )
+  return workers
 }
 
 /**

@@ -16,7 +16,7 @@ import {
   sha256Hex,
 } from '@arena/core'
 import { DigestCall } from './digest-call.ts'
-import { HashWorkers, ownBuffers } from './hash-workers.ts'
+import { type HashWorkers, ownBuffers, startFor } from './hash-workers.ts'
 import { expectParallelism, type Kept } from './kept.ts'
 
 /** Most items in one message to a worker. */
@@ -35,30 +35,32 @@ export async function hashBuffers(
   kept?: Kept,
 ): Promise<HashResult> {
   const { buffers } = checkHashInput(input)
-  const { parallelism, timeoutMs, signal } = checkRunOptions(options)
-  if (kept) expectParallelism(kept, parallelism)
-  if (parallelism === 0) return hashHere(buffers, signal)
-  const workers = kept?.workers ?? (await HashWorkers.start(parallelism))
+  const { parallelism, timeoutMs, signal, onStart, onOutcome } = checkRunOptions(options)
+  if (kept) expectParallelism(kept, parallelism, 'hash')
+  const call = new DigestCall(buffers.length, { onStart, onOutcome })
+  let workers = kept?.workers
+  if (!call.watch(signal, () => workers?.cancel(call))) return call.promise
+  if (parallelism === 0) return hashHere(call, buffers)
+  const own = workers === undefined
+  workers ??= await startFor(call, parallelism)
+  if (workers === undefined) return call.promise
   try {
-    return await hashOn(workers, buffers, timeoutMs, signal)
+    hashOn(workers, call, buffers, timeoutMs)
+    return await call.promise
   } finally {
     // After an abort the answer is final at once; threads still starting take 150 ms or more to end.
-    const closing = kept ? undefined : workers.close()
+    const closing = own ? workers.close() : undefined
     if (!signal?.aborted) await closing
   }
 }
 
-/** Hashes every buffer on this thread, letting an abort in every few milliseconds. */
-export function hashHere(
-  buffers: readonly Uint8Array[],
-  signal: AbortSignal | undefined,
-): Promise<HashResult> {
-  const call = new DigestCall(buffers.length)
-  if (!call.watch(signal, () => {})) return call.promise
+/** Hashes every buffer on this thread, letting an abort (the call's watch) in every few milliseconds. */
+function hashHere(call: DigestCall, buffers: readonly Uint8Array[]): Promise<HashResult> {
   let next = 0
   const slice = () => {
     const until = performance.now() + SLICE_MS
     while (next < buffers.length && !call.finished) {
+      call.start(next, 1)
       call.set(next, sha256Hex(buffers[next] as Uint8Array))
       next++
       if (performance.now() >= until) return void setImmediate(slice)
@@ -100,15 +102,13 @@ function batches(buffers: readonly Uint8Array[], from: number, to: number): [num
   return ranges
 }
 
-/** Hashes every buffer on `workers`, each worker taking one share. */
-export function hashOn(
+/** Hashes every buffer on `workers`, each worker taking one share; `call` collects the digests. */
+function hashOn(
   workers: HashWorkers,
+  call: DigestCall,
   input: readonly Uint8Array[],
   timeoutMs: number,
-  signal: AbortSignal | undefined,
-): Promise<HashResult> {
-  const call = new DigestCall(input.length)
-  if (!call.watch(signal, () => workers.cancel(call))) return call.promise
+): void {
   const buffers = ownBuffers(input)
   const starts = shares(buffers, workers.size)
   const plan = starts.map((from, k) => batches(buffers, from, starts[k + 1] ?? buffers.length))
@@ -116,12 +116,11 @@ export function hashOn(
   for (let round = 0; plan.some((share) => round < share.length); round++) {
     plan.forEach((share, k) => {
       const range = share[round]
-      if (range) workers.post(call, range[0], buffers.slice(range[0], range[1]), k)
+      if (range) workers.post(call, range[0], buffers.slice(range[0], range[1]), k, true)
     })
   }
   if (!call.finished) {
     const sweep = setInterval(() => workers.expire(timeoutMs), Math.max(1, timeoutMs / 4))
     call.onFinish(() => clearInterval(sweep))
   }
-  return call.promise
 }

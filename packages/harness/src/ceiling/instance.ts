@@ -1,12 +1,14 @@
 /**
  * Opening the ceiling as a long-lived service holds it: the connection pools
  * (made per origin on first use, sized to the opened concurrency) and the
- * worker threads (started now; open resolves once each has posted its first
- * message). `close` destroys the pools and terminates the workers, and
- * resolves once every thread has exited.
+ * worker threads (started now, unless the instance is opened for fetch or
+ * scanPort alone; open resolves once each has posted its first message).
+ * `close` destroys the pools and terminates the workers, and resolves once
+ * every thread has exited.
  */
 import {
   expectInteger,
+  expectOneOf,
   type FetchInput,
   type HashInput,
   type Instance,
@@ -15,6 +17,7 @@ import {
   type OpenOptions,
   type PipelineInput,
   type RunOptions,
+  workloadIds,
 } from '@arena/core'
 import { fetchPages } from './fetch.ts'
 import { hashBuffers } from './hash.ts'
@@ -31,8 +34,13 @@ import { scanPorts } from './scan-port.ts'
 export async function openCeiling(options: OpenOptions): Promise<Instance> {
   const concurrency = expectInteger('options.concurrency', options?.concurrency, 1, MAX_CONCURRENCY)
   const parallelism = expectInteger('options.parallelism', options?.parallelism, 0, MAX_PARALLELISM)
-  const workers = parallelism > 0 ? await HashWorkers.start(parallelism) : undefined
-  const kept: Kept = { concurrency, parallelism, origins: new Origins(concurrency), workers }
+  const workload = options.workload
+  if (workload !== undefined) expectOneOf('options.workload', workload, workloadIds)
+  // Opened for fetch or scanPort alone, the instance has nothing to hash: no threads to start or keep.
+  const hashes = workload === undefined || workload === 'hash' || workload === 'pipeline'
+  const workers = hashes && parallelism > 0 ? await HashWorkers.start(parallelism) : undefined
+  const origins = new Origins(concurrency)
+  const kept: Kept = { concurrency, parallelism, workload, origins, workers }
   return {
     workloads: {
       fetch: (input: FetchInput, run: RunOptions) => fetchPages(input, run, kept),

@@ -67,7 +67,7 @@ export function nmapArgs(
   ]
 }
 
-/** Runs nmap, resolving its XML report, or `undefined` when `signal` aborted it. */
+/** Runs nmap, resolving its XML report, or `undefined` as soon as `signal` aborts it. */
 function runNmap(args: string[], signal: AbortSignal | undefined): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
     const child = spawn('nmap', args, { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -79,7 +79,9 @@ function runNmap(args: string[], signal: AbortSignal | undefined): Promise<strin
     child.stderr.on('data', (chunk: Buffer) => err.push(chunk))
     const onAbort = () => {
       aborted = true
+      // The answer is final now; the killed process exits (and is reaped) on its own.
       child.kill('SIGKILL')
+      resolve(undefined)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
     child.once('error', (error: NodeJS.ErrnoException) => {
@@ -95,7 +97,7 @@ function runNmap(args: string[], signal: AbortSignal | undefined): Promise<strin
         )
       }
       if (failedToStart) return reject(new Error(`nmap could not start: ${failedToStart.message}`))
-      if (aborted) return resolve(undefined)
+      if (aborted) return
       if (code !== 0) {
         const said = Buffer.concat(err).toString('utf8').trim().split('\n').at(-1) ?? ''
         return reject(new Error(`nmap ended with ${killedBy ?? `code ${code}`}: ${said}`))
@@ -110,25 +112,32 @@ const connectStates = new Set(['open', 'closed', 'filtered'])
 /** Scans every port with nmap -sT, pinned to the call's timeout and concurrency. */
 export async function nmapScan(input: ScanInput, options: RunOptions): Promise<ScanResult> {
   const { host, ports } = checkScanInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
+  const { concurrency, timeoutMs, signal, onOutcome } = checkRunOptions(options)
   const args = nmapArgs(host, ports, concurrency, timeoutMs)
   if (ports.length === 0) return []
-  const abortedAll = () => ports.map(() => failed(failureOf(signal?.reason, signal)))
+  // One process answers every port at once: each outcome is reported as the report is read.
+  const report = (outcomes: Outcome<ScanValue>[]) => {
+    if (onOutcome) for (const [index, outcome] of outcomes.entries()) onOutcome(index, outcome)
+    return outcomes
+  }
+  const abortedAll = () => report(ports.map(() => failed(failureOf(signal?.reason, signal))))
   if (signal?.aborted) return abortedAll()
   const xml = await runNmap(args, signal)
   if (xml === undefined) return abortedAll()
   const states = parseNmapXml(xml, ports)
-  return ports.map((port): Outcome<ScanValue> => {
-    const state = states.get(port)
-    if (state !== undefined && connectStates.has(state))
-      return success({ state: state as ScanValue['state'] })
-    return failed({
-      kind: 'network',
-      code: state === undefined ? 'NMAP_UNREPORTED' : 'NMAP_STATE',
-      message:
-        state === undefined
-          ? `nmap did not report port ${port}`
-          : `nmap said port ${port} is ${state}`,
-    })
-  })
+  return report(
+    ports.map((port): Outcome<ScanValue> => {
+      const state = states.get(port)
+      if (state !== undefined && connectStates.has(state))
+        return success({ state: state as ScanValue['state'] })
+      return failed({
+        kind: 'network',
+        code: state === undefined ? 'NMAP_UNREPORTED' : 'NMAP_STATE',
+        message:
+          state === undefined
+            ? `nmap did not report port ${port}`
+            : `nmap said port ${port} is ${state}`,
+      })
+    }),
+  )
 }

@@ -33,6 +33,8 @@ export interface PageRunOptions {
   /** Deadline of one request with its body, ms. */
   readonly timeoutMs: number
   readonly signal?: AbortSignal | undefined
+  /** Called as each request is handed to its connection (core's `RunOptions.onStart`). */
+  readonly onStart?: ((index: number) => void) | undefined
 }
 
 /** Where a run's answers go: a checksummed page, a kept body, or a failure, once per item. */
@@ -89,6 +91,7 @@ class PageHandler implements Dispatcher.DispatchHandler {
     // Settled while it waited for a connection (cut off, or the run aborted): it must not go out.
     if (this.settled)
       controller.abort((this.run.stopReason ?? new Error('no longer wanted')) as Error)
+    else this.run.onStart?.(this.index)
   }
 
   onResponseStart(
@@ -132,6 +135,7 @@ class PageHandler implements Dispatcher.DispatchHandler {
 /** One call's lanes over its paths. */
 class PageRun {
   readonly sink: PageSink
+  readonly onStart: ((index: number) => void) | undefined
   stopReason: unknown
   readonly #dispatcher: Dispatcher
   readonly #paths: readonly string[]
@@ -153,6 +157,7 @@ class PageRun {
     this.#paths = paths
     this.#options = options
     this.sink = sink
+    this.onStart = options.onStart
   }
 
   start(): Promise<void> {
@@ -266,20 +271,26 @@ export function downloadPages(
   return new PageRun(dispatcher, paths, options, sink).start()
 }
 
-/** A sink that collects fetch outcomes in input order; the first answer of each item wins. */
-export function fetchOutcomes(count: number): {
-  outcomes: Outcome<FetchValue>[]
-  sink: PageSink
-} {
+/**
+ * A sink that collects fetch outcomes in input order; the first answer of
+ * each item wins and is the one reported to `onOutcome`.
+ */
+export function fetchOutcomes(
+  count: number,
+  onOutcome?: ((index: number, outcome: Outcome<FetchValue>) => void) | undefined,
+): { outcomes: Outcome<FetchValue>[]; sink: PageSink } {
   const outcomes: Outcome<FetchValue>[] = new Array(count)
+  const answer = (index: number, outcome: Outcome<FetchValue>) => {
+    if (outcomes[index] !== undefined) return
+    outcomes[index] = outcome
+    onOutcome?.(index, outcome)
+  }
   return {
     outcomes,
     sink: {
-      page: (index, value) => {
-        outcomes[index] ??= success(value)
-      },
+      page: (index, value) => answer(index, success(value)),
       fail: (index, failure) => {
-        outcomes[index] ??= failed(failure)
+        if (outcomes[index] === undefined) answer(index, failed(failure))
       },
     },
   }

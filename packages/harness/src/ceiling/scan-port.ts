@@ -50,14 +50,28 @@ interface Probe {
   readonly timer: NodeJS.Timeout
 }
 
-/** Probes every port with `concurrency` lanes of raw connects. */
-export function scanPorts(input: ScanInput, options: RunOptions): Promise<ScanResult> {
+/** Probes every port with `concurrency` lanes of raw connects; rejects (never throws) for bad input. */
+export async function scanPorts(input: ScanInput, options: RunOptions): Promise<ScanResult> {
+  return probeAll(input, options)
+}
+
+function probeAll(input: ScanInput, options: RunOptions): Promise<ScanResult> {
   const { host, ports } = checkScanInput(input)
-  const { concurrency, timeoutMs, signal } = checkRunOptions(options)
+  const { concurrency, timeoutMs, signal, onStart, onOutcome } = checkRunOptions(options)
   const outcomes: Outcome<ScanValue>[] = new Array(ports.length)
   if (ports.length === 0) return Promise.resolve(outcomes)
-  if (signal?.aborted)
-    return Promise.resolve(outcomes.fill(failed(failureOf(signal.reason, signal))))
+  const abortAll = () => {
+    const aborted = failed(failureOf(signal?.reason, signal))
+    for (let i = 0; i < ports.length; i++) {
+      if (outcomes[i] !== undefined) continue
+      outcomes[i] = aborted
+      onOutcome?.(i, aborted)
+    }
+  }
+  if (signal?.aborted) {
+    abortAll()
+    return Promise.resolve(outcomes)
+  }
   const inFlight = new Set<Probe>()
   let next = 0
   let settled = 0
@@ -77,8 +91,7 @@ export function scanPorts(input: ScanInput, options: RunOptions): Promise<ScanRe
         socket.destroy()
       }
       inFlight.clear()
-      const aborted = failed(failureOf(signal?.reason, signal))
-      for (let i = 0; i < ports.length; i++) outcomes[i] ??= aborted
+      abortAll()
       finish()
     }
     signal?.addEventListener('abort', onAbort, { once: true })
@@ -86,6 +99,7 @@ export function scanPorts(input: ScanInput, options: RunOptions): Promise<ScanRe
     const launch = () => {
       if (stopped || next >= ports.length) return
       const index = next++
+      onStart?.(index)
       const socket = connect({ host, port: ports[index] as number })
       let done = false
       const answer = (outcome: Outcome<ScanValue>) => {
@@ -93,6 +107,7 @@ export function scanPorts(input: ScanInput, options: RunOptions): Promise<ScanRe
         clearTimeout(probe.timer)
         inFlight.delete(probe)
         outcomes[index] = outcome
+        onOutcome?.(index, outcome)
         if (++settled === ports.length) finish()
         else launch()
       }
