@@ -13,7 +13,22 @@ export function track<T extends ChildProcess>(child: T): T {
   return child
 }
 
-/** Kills every tracked process that is still running. */
+/**
+ * Kills `child` and, when it leads a process group of its own (a cell child,
+ * started detached), everything in that group: a tool the child started (nmap)
+ * must not outlive it.
+ */
+export function killTree(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal)
+    else child.kill(signal)
+  } catch {
+    // Not a group leader, or already gone: the process alone.
+    child.kill(signal)
+  }
+}
+
+/** Kills every tracked process that is still running, and the groups they lead. */
 export function killAll(signal: NodeJS.Signals = 'SIGKILL'): void {
-  for (const child of live) child.kill(signal)
+  for (const child of live) killTree(child, signal)
 }

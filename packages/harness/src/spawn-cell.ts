@@ -14,7 +14,7 @@ import type { CellFailure, Sample } from '@arena/core'
 import { SampleSchema } from '@arena/core/results'
 import { safeParse } from 'valibot'
 import type { ChildJob, ChildReply } from './child.ts'
-import { track } from './children.ts'
+import { killTree, track } from './children.ts'
 import { DEFAULT_RUNTIME, launchOf } from './runtimes.ts'
 
 const childMain = fileURLToPath(new URL('./child.ts', import.meta.url))
@@ -83,6 +83,8 @@ export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnRe
       env: { ...process.env, ...launch.env },
       // JSON: the serialisation every runtime's IPC with a Node parent speaks.
       serialization: 'json',
+      // Its own process group, so the watchdog's kill reaches what it started (nmap) too.
+      detached: true,
     }),
   )
   let stderr = ''
@@ -101,7 +103,7 @@ export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnRe
           message: `no answer within ${Math.round(options.deadlineMs / 1000)} s; killed by the watchdog`,
         },
       })
-      child.kill('SIGKILL')
+      killTree(child)
     }, options.deadlineMs)
     child.on('message', (reply: ChildReply) => {
       if (reply?.type === 'error')
@@ -129,7 +131,7 @@ export function spawnCell(job: ChildJob, options: SpawnOptions): Promise<SpawnRe
     })
     const interrupt = () => {
       finish({ failure: { reason: 'error', message: 'the run was interrupted' } })
-      child.kill('SIGKILL')
+      killTree(child)
     }
     if (options.signal?.aborted) interrupt()
     options.signal?.addEventListener('abort', interrupt, { once: true })

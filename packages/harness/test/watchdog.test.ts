@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startMockWorld } from '@arena/kit/mock-world'
 import { describe, expect, it } from 'vitest'
@@ -42,6 +45,32 @@ describe('the watchdog and the child protocol', () => {
       childModule: fixture('hang-child.ts'),
     })
     expect(result).toMatchObject({ failure: { reason: 'hang' } })
+  })
+
+  it('kills what the hung child started too (its process group), so no tool outlives it', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'arena-watchdog-')), 'tool.pid')
+    process.env.ARENA_TEST_PID_FILE = pidFile
+    try {
+      const result = await spawnCell(job('unused'), {
+        deadlineMs: 1500,
+        childModule: fixture('hang-with-tool-child.ts'),
+      })
+      expect(result).toMatchObject({ failure: { reason: 'hang' } })
+    } finally {
+      delete process.env.ARENA_TEST_PID_FILE
+    }
+    const tool = Number(readFileSync(pidFile, 'utf8'))
+    expect(tool).toBeGreaterThan(0)
+    const alive = () => {
+      try {
+        process.kill(tool, 0)
+        return !readFileSync(`/proc/${tool}/stat`, 'utf8').includes(') Z ')
+      } catch {
+        return false
+      }
+    }
+    for (let i = 0; i < 50 && alive(); i++) await new Promise((r) => setTimeout(r, 20))
+    expect(alive(), `the tool ${tool} outlived its killed child`).toBe(false)
   })
 
   it('records a crash with the tail of its stderr', async () => {
