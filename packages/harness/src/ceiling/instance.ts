@@ -17,6 +17,7 @@ import {
   type OpenOptions,
   type PipelineInput,
   type RunOptions,
+  type WorkloadId,
   workloadIds,
 } from '@arena/core'
 import { fetchPages } from './fetch.ts'
@@ -26,6 +27,9 @@ import type { Kept } from './kept.ts'
 import { Origins } from './origins.ts'
 import { pipelinePages } from './pipeline.ts'
 import { scanPorts } from './scan-port.ts'
+
+/** The workloads that hash, and so need the workers. */
+const HASHING: ReadonlySet<WorkloadId> = new Set(['hash', 'pipeline'])
 
 /**
  * Opens the default variant for calls of at most `concurrency` and exactly `parallelism`.
@@ -37,7 +41,7 @@ export async function openCeiling(options: OpenOptions): Promise<Instance> {
   const workload = options.workload
   if (workload !== undefined) expectOneOf('options.workload', workload, workloadIds)
   // Opened for fetch or scanPort alone, the instance has nothing to hash: no threads to start or keep.
-  const hashes = workload === undefined || workload === 'hash' || workload === 'pipeline'
+  const hashes = workload === undefined || HASHING.has(workload)
   const workers = hashes && parallelism > 0 ? await HashWorkers.start(parallelism) : undefined
   const origins = new Origins(concurrency)
   const kept: Kept = { concurrency, parallelism, workload, origins, workers }
