@@ -2,7 +2,8 @@
  * fetch, sequential style: a plain `for` loop that awaits each request before
  * starting the next, whatever `concurrency` asks (the variant declares
  * `concurrency: 1`). Each request has its own deadline (`AbortSignal.timeout`
- * joined to the run's signal); every failure is caught into an outcome.
+ * joined to the run's signal); every failure is caught into an outcome, and
+ * each outcome is reported as the loop stores it.
  */
 import {
   abortedFailure,
@@ -23,22 +24,24 @@ import {
 /** Downloads every URL, one after the other. */
 export async function fetch(input: FetchInput, options: RunOptions): Promise<FetchResult> {
   const origin = checkFetchInput(input)
-  const { timeoutMs, signal } = checkRunOptions(options)
+  const { timeoutMs, signal, onStart, onOutcome } = checkRunOptions(options)
   if (origin === undefined) return []
   const client = createHttpClient({ origin, connections: 1 })
   const results: Outcome<FetchValue>[] = []
   try {
-    for (const url of input.urls) {
-      if (signal?.aborted) {
-        results.push(failed(abortedFailure))
-        continue
+    for (const [index, url] of input.urls.entries()) {
+      let outcome: Outcome<FetchValue> = failed(abortedFailure)
+      if (!signal?.aborted) {
+        const limit = deadline(timeoutMs, signal)
+        onStart?.(index)
+        try {
+          outcome = success(await client.get(url, { signal: limit }))
+        } catch (error) {
+          outcome = failed(failureOf(error, limit))
+        }
       }
-      const limit = deadline(timeoutMs, signal)
-      try {
-        results.push(success(await client.get(url, { signal: limit })))
-      } catch (error) {
-        results.push(failed(failureOf(error, limit)))
-      }
+      results.push(outcome)
+      onOutcome?.(index, outcome)
     }
     return results
   } finally {

@@ -2,7 +2,7 @@
  * hash, sequential style: every digest on the event loop, one after the
  * other, whatever `parallelism` asks (the variant declares `parallelism: 0`).
  * It yields to the loop between items, so an abort is still heard and the
- * unfinished items end `aborted`.
+ * unfinished items end `aborted`; each outcome is reported as it is stored.
  */
 import { setImmediate as yieldToLoop } from 'node:timers/promises'
 import {
@@ -22,10 +22,16 @@ import {
 /** Digests every buffer on the event loop. */
 export async function hash(input: HashInput, options: RunOptions): Promise<HashResult> {
   checkHashInput(input)
-  const { signal } = checkRunOptions(options)
+  const { signal, onStart, onOutcome } = checkRunOptions(options)
   const results: Outcome<HashValue>[] = []
-  for (const buffer of input.buffers) {
-    results.push(signal?.aborted ? failed(abortedFailure) : success({ digest: sha256Hex(buffer) }))
+  for (const [index, buffer] of input.buffers.entries()) {
+    let outcome: Outcome<HashValue> = failed(abortedFailure)
+    if (!signal?.aborted) {
+      onStart?.(index)
+      outcome = success({ digest: sha256Hex(buffer) })
+    }
+    results.push(outcome)
+    onOutcome?.(index, outcome)
     await yieldToLoop()
   }
   return results

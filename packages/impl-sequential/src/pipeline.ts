@@ -2,7 +2,8 @@
  * pipeline, sequential style: download a page, digest it on the event loop,
  * then the next page. Nothing overlaps: while a page downloads nothing is
  * hashed, and while a digest is computed nothing downloads. The run's signal
- * is checked before every page.
+ * is checked before every page, and each outcome is reported as the loop
+ * stores it.
  */
 import {
   abortedFailure,
@@ -24,23 +25,25 @@ import {
 /** Downloads every page and digests its body, one page at a time. */
 export async function pipeline(input: PipelineInput, options: RunOptions): Promise<PipelineResult> {
   const origin = checkFetchInput(input)
-  const { timeoutMs, signal } = checkRunOptions(options)
+  const { timeoutMs, signal, onStart, onOutcome } = checkRunOptions(options)
   if (origin === undefined) return []
   const client = createHttpClient({ origin, connections: 1 })
   const results: Outcome<PipelineValue>[] = []
   try {
-    for (const url of input.urls) {
-      if (signal?.aborted) {
-        results.push(failed(abortedFailure))
-        continue
+    for (const [index, url] of input.urls.entries()) {
+      let outcome: Outcome<PipelineValue> = failed(abortedFailure)
+      if (!signal?.aborted) {
+        const limit = deadline(timeoutMs, signal)
+        onStart?.(index)
+        try {
+          const { body } = await client.getBody(url, { signal: limit })
+          outcome = success({ digest: sha256Hex(body) })
+        } catch (error) {
+          outcome = failed(failureOf(error, limit))
+        }
       }
-      const limit = deadline(timeoutMs, signal)
-      try {
-        const { body } = await client.getBody(url, { signal: limit })
-        results.push(success({ digest: sha256Hex(body) }))
-      } catch (error) {
-        results.push(failed(failureOf(error, limit)))
-      }
+      results.push(outcome)
+      onOutcome?.(index, outcome)
     }
     return results
   } finally {
