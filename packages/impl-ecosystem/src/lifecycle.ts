@@ -5,11 +5,14 @@
  * that call alone, runs and releases it; `openInstance` waits until the
  * resources are ready and binds every step to them, each call checked —
  * input, options, and that the options fit what was opened — before any work.
+ * An instance opened for one workload keeps only what that one needs, and
+ * refuses calls of the others.
  */
 import {
   checkRunOptions,
   expectInteger,
   expectObject,
+  expectOneOf,
   type Instance,
   MAX_CONCURRENCY,
   MAX_PARALLELISM,
@@ -75,6 +78,8 @@ export async function openInstance(
   const o = expectObject('open options', opened)
   expectInteger('open options.concurrency', o.concurrency, 1, MAX_CONCURRENCY)
   expectInteger('open options.parallelism', o.parallelism, 0, MAX_PARALLELISM)
+  if (o.workload !== undefined)
+    expectOneOf('open options.workload', o.workload, Object.keys(steps) as WorkloadId[])
   const kept = new Resources(opened)
   try {
     await kept.ready()
@@ -87,6 +92,10 @@ export async function openInstance(
   for (const [id, step] of Object.entries(steps) as [WorkloadId, Step<WorkloadId>][]) {
     workloads[id] = async (input: never, options: RunOptions) => {
       if (closed) throw new TypeError(`Expected an open instance for ${id}, but it was closed`)
+      if (opened.workload !== undefined && opened.workload !== id)
+        throw new TypeError(
+          `Expected only ${opened.workload} calls on this instance, the workload it was opened for, got ${id}`,
+        )
       step.check(input)
       const checked = checkRunOptions(options)
       checkFits(checked, opened)

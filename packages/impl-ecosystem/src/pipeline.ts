@@ -3,7 +3,8 @@
  * each mapper downloads its page, then awaits its digest from the kept
  * piscina pool (or computes it on the loop with `parallelism` 0). While one
  * mapper waits for a digest the others keep downloading, so I/O and hashing
- * overlap, and at most `concurrency` bodies are held at once.
+ * overlap, and at most `concurrency` bodies are held at once. An item starts
+ * with its request; the mapper reports its outcome once digested (or failed).
  */
 import {
   abortedFailure,
@@ -18,11 +19,12 @@ import {
 } from '@arena/core'
 import pMap from 'p-map'
 import { oneShot, type Step } from './lifecycle.ts'
+import { reporting } from './outcomes.ts'
 
 /** pipeline on the kept resources. */
 export const pipelineOn: Step<'pipeline'> = {
   check: checkFetchInput,
-  async run(kept, { urls }, { concurrency, timeoutMs, signal }) {
+  async run(kept, { urls }, { concurrency, timeoutMs, signal, onStart, onOutcome }) {
     const first = urls[0]
     if (first === undefined) return []
     const client = kept.client(new URL(first).origin)
@@ -30,9 +32,10 @@ export const pipelineOn: Step<'pipeline'> = {
     const pool = signal?.aborted ? undefined : kept.pool()
     return pMap(
       urls,
-      async (url): Promise<Outcome<PipelineValue>> => {
+      reporting(onOutcome, async (url, index): Promise<Outcome<PipelineValue>> => {
         if (signal?.aborted) return failed(abortedFailure)
         const limit = deadline(timeoutMs, signal)
+        onStart?.(index)
         let body: Uint8Array
         try {
           ;({ body } = await client.getBody(url, { signal: limit }))
@@ -46,7 +49,7 @@ export const pipelineOn: Step<'pipeline'> = {
         } catch (error) {
           return failed(failureOf(error, signal))
         }
-      },
+      }),
       { concurrency },
     )
   },

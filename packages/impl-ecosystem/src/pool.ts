@@ -60,8 +60,17 @@ export function createPool(size: number) {
   return {
     /** Resolves once every thread has loaded the worker module. */
     ready: (): Promise<void> => loaded.then(() => {}),
-    /** The digest of `data` (transferred to the worker), or a timeout, abort or worker-crashed error. */
-    digest(data: Uint8Array, timeoutMs: number, signal: AbortSignal | undefined): Promise<string> {
+    /**
+     * The digest of `data` (transferred to the worker), or a timeout, abort or
+     * worker-crashed error; `onTaken`, when given, is called as the task goes
+     * to a free thread and its deadline starts.
+     */
+    digest(
+      data: Uint8Array,
+      timeoutMs: number,
+      signal: AbortSignal | undefined,
+      onTaken?: () => void,
+    ): Promise<string> {
       return free(async () => {
         try {
           await unlessAborted(loaded, signal)
@@ -70,6 +79,7 @@ export function createPool(size: number) {
           throw new WorkerCrashedError(`a thread failed to start: ${(error as Error).message}`)
         }
         const limit = deadline(timeoutMs, signal)
+        onTaken?.()
         const owned = transferable(data)
         try {
           return await pool.run(owned, { transferList: [owned.buffer], signal: limit })
