@@ -5,11 +5,14 @@
  * that call alone, runs and releases it; `openInstance` waits until what it
  * keeps is ready and binds every step to it, each call checked — input,
  * options, and that the options fit what was opened — before any work starts.
+ * An instance opened for one workload keeps only what that one needs, and
+ * refuses calls of the others.
  */
 import {
   checkRunOptions,
   expectInteger,
   expectObject,
+  expectOneOf,
   type Instance,
   MAX_CONCURRENCY,
   MAX_PARALLELISM,
@@ -17,6 +20,7 @@ import {
   type RunOptions,
   type WorkloadId,
   type Workloads,
+  workloadIds,
 } from '@arena/core'
 
 /** What a variant keeps between calls. */
@@ -43,6 +47,7 @@ export function checkOpenOptions(options: OpenOptions): OpenOptions {
   const o = expectObject('open options', options)
   expectInteger('open options.concurrency', o.concurrency, 1, MAX_CONCURRENCY)
   expectInteger('open options.parallelism', o.parallelism, 0, MAX_PARALLELISM)
+  if (o.workload !== undefined) expectOneOf('open options.workload', o.workload, workloadIds)
   return options
 }
 
@@ -88,6 +93,8 @@ export async function openInstance<K extends Kept>(
   opened: OpenOptions,
   steps: { readonly [W in WorkloadId]?: Step<K, W> },
 ): Promise<Instance> {
+  const ids = Object.keys(steps) as WorkloadId[]
+  if (opened.workload !== undefined) expectOneOf('open options.workload', opened.workload, ids)
   try {
     await kept.ready()
   } catch (error) {
@@ -99,6 +106,10 @@ export async function openInstance<K extends Kept>(
   for (const [id, step] of Object.entries(steps) as [WorkloadId, Step<K, WorkloadId>][]) {
     workloads[id] = async (input: never, options: RunOptions) => {
       if (closed) throw new TypeError(`Expected an open instance for ${id}, but it was closed`)
+      if (opened.workload !== undefined && opened.workload !== id)
+        throw new TypeError(
+          `Expected only ${opened.workload} calls on this instance, the workload it was opened for, got ${id}`,
+        )
       step.check(input)
       const checked = checkRunOptions(options)
       checkFits(checked, opened)

@@ -3,7 +3,8 @@
  * then awaiting its digest from the kept worker pool (or computing it on the
  * loop with `parallelism` 0). While one lane waits for a digest the others keep
  * downloading, so I/O and hashing overlap, and at most `concurrency` bodies are
- * held at once.
+ * held at once. An item starts with its request and is reported once digested
+ * (or failed), as its lane stores it.
  */
 import {
   abortedFailure,
@@ -23,15 +24,16 @@ import { Resources } from './resources.ts'
 /** pipeline on what the variant keeps. */
 export const pipelineOn: Step<Resources, 'pipeline'> = {
   check: checkFetchInput,
-  async run(kept, { urls }, { concurrency, timeoutMs, signal }) {
+  async run(kept, { urls }, { concurrency, timeoutMs, signal, onStart, onOutcome }) {
     const first = urls[0]
     if (first === undefined) return []
     const client = kept.client(new URL(first).origin)
     // Started before the first download, so a one-shot call's workers load while pages arrive.
     const pool = signal?.aborted ? undefined : kept.pool()
-    return mapConcurrent(urls, concurrency, async (url): Promise<Outcome<PipelineValue>> => {
+    const item = async (url: string, index: number): Promise<Outcome<PipelineValue>> => {
       if (signal?.aborted) return failed(abortedFailure)
       const limit = deadline(timeoutMs, signal)
+      onStart?.(index)
       let body: Uint8Array
       try {
         ;({ body } = await client.getBody(url, { signal: limit }))
@@ -45,7 +47,8 @@ export const pipelineOn: Step<Resources, 'pipeline'> = {
       } catch (error) {
         return failed(failureOf(error, signal))
       }
-    })
+    }
+    return mapConcurrent(urls, concurrency, item, onOutcome)
   },
 }
 

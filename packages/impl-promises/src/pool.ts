@@ -19,6 +19,7 @@ interface Task {
   readonly reject: (error: unknown) => void
   readonly signal: AbortSignal | undefined
   readonly timeoutMs: number | undefined
+  readonly onTaken: (() => void) | undefined
   onAbort?: () => void
   timer?: NodeJS.Timeout
 }
@@ -36,6 +37,8 @@ export interface TaskOptions {
   readonly signal?: AbortSignal | undefined
   /** Deadline once a worker starts the task, ms; it rejects with a `TimeoutError`. */
   readonly timeoutMs?: number | undefined
+  /** Called when a worker takes the task, as its deadline starts (at most once). */
+  readonly onTaken?: (() => void) | undefined
 }
 
 const workerUrl = new URL('./worker.js', import.meta.url)
@@ -113,6 +116,7 @@ export class WorkerPool {
       const task = this.#queue.shift()
       if (!task) return
       slot.task = task
+      task.onTaken?.()
       if (task.timeoutMs !== undefined) {
         const limit = task.timeoutMs
         task.timer = setTimeout(
@@ -136,11 +140,11 @@ export class WorkerPool {
   }
 
   /** Digests `data` on a worker; its buffer is transferred (detached here). */
-  run(data: Uint8Array, { signal, timeoutMs }: TaskOptions = {}): Promise<string> {
+  run(data: Uint8Array, { signal, timeoutMs, onTaken }: TaskOptions = {}): Promise<string> {
     if (this.#closed) return Promise.reject(new Error('The worker pool is closed'))
     if (signal?.aborted) return Promise.reject(signal.reason)
     return new Promise((resolve, reject) => {
-      const task: Task = { data, resolve, reject, signal, timeoutMs }
+      const task: Task = { data, resolve, reject, signal, timeoutMs, onTaken }
       if (signal) {
         task.onAbort = () => this.#cancel(task, signal.reason)
         signal.addEventListener('abort', task.onAbort, { once: true })

@@ -3,12 +3,17 @@
  * `parallelism` ≥ 1) and one keep-alive HTTP client per origin, sized to the
  * concurrency it was opened for. Nothing is started until it is needed: a
  * one-shot call starts only what its workload uses, and `ready()` (what
- * `open` awaits) starts the pool up front and waits for its workers, since the
- * origin of an HTTP client is not known before the first call names it.
+ * `open` awaits) starts the pool up front and waits for its workers — unless
+ * the instance is opened for a workload that never hashes (fetch, scanPort),
+ * which keeps no pool at all — since the origin of an HTTP client is not
+ * known before the first call names it.
  */
-import { createHttpClient, type HttpClient, type OpenOptions } from '@arena/core'
+import { createHttpClient, type HttpClient, type OpenOptions, type WorkloadId } from '@arena/core'
 import type { Kept } from './lifecycle.ts'
 import { WorkerPool } from './pool.ts'
+
+/** The workloads that hash on the pool. */
+const hashing: ReadonlySet<WorkloadId | undefined> = new Set([undefined, 'hash', 'pipeline'])
 
 /** The default variant's worker pool and HTTP clients. */
 export class Resources implements Kept {
@@ -37,6 +42,7 @@ export class Resources implements Kept {
   }
 
   ready(): Promise<void> {
+    if (!hashing.has(this.#options.workload)) return Promise.resolve()
     return this.pool()?.ready() ?? Promise.resolve()
   }
 

@@ -5,10 +5,14 @@
  * default variant. The concurrency budget is shared out so the total in flight
  * never exceeds `concurrency`. The threads are kept between calls
  * (`scan-workers.ts`); an abort is forwarded to every worker, which settles and
- * sends back its outcomes.
+ * sends back its outcomes. Asked for results as they complete, each worker
+ * sends them in batches and each outcome is reported as its batch arrives on
+ * this thread. `onStart` is not reported: a connect starts on another thread,
+ * and its start would reach this one only in a batch as late as its outcome.
  */
 import { abortedFailure, checkScanInput, failed } from '@arena/core'
 import { oneShot, type Step } from './lifecycle.ts'
+import { reported } from './limit.ts'
 import { ScanWorkers } from './scan-workers.ts'
 
 /** Splits `total` into `parts` near-equal integers. */
@@ -31,20 +35,23 @@ export const keepScanWorkers = ({
 /** scanPort on the kept scan threads. */
 export const scanPortHybridOn: Step<ScanWorkers, 'scanPort'> = {
   check: checkScanInput,
-  async run(workers, { host, ports }, { concurrency, timeoutMs, signal }) {
-    if (signal?.aborted) return ports.map(() => failed(abortedFailure))
+  async run(workers, { host, ports }, { concurrency, timeoutMs, signal, onOutcome }) {
+    if (signal?.aborted)
+      return ports.map((_, index) => reported(onOutcome, index, failed(abortedFailure)))
     const threads = Math.min(workers.size, concurrency, ports.length)
     const sizes = share(ports.length, threads)
     const budgets = share(concurrency, threads)
     let start = 0
     const parts = await Promise.all(
       sizes.map((size, i) => {
-        const chunk = ports.slice(start, start + size)
+        const offset = start
+        const chunk = ports.slice(offset, offset + size)
         start += size
         return workers.scan(
           i,
           { host, ports: chunk, concurrency: budgets[i] ?? 1, timeoutMs },
           signal,
+          onOutcome && ((index, outcome) => onOutcome(offset + index, outcome)),
         )
       }),
     )

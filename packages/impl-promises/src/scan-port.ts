@@ -1,8 +1,9 @@
 /**
  * scanPort, raw-promise style: `concurrency` lanes of connect probes, each
  * under its own deadline. A probe cut off by its own timeout means nothing
- * answered: the port is `filtered`. An abort of the run is `aborted`. It keeps
- * nothing between calls: a probe is one connect.
+ * answered: the port is `filtered`. An abort of the run is `aborted`. Each
+ * outcome is reported as its lane stores it. It keeps nothing between calls:
+ * a probe is one connect.
  */
 import {
   abortedFailure,
@@ -22,17 +23,20 @@ import { Resources } from './resources.ts'
 /** scanPort on what the variant keeps (nothing it uses). */
 export const scanPortOn: Step<Resources, 'scanPort'> = {
   check: checkScanInput,
-  run: (_kept, { host, ports }, { concurrency, timeoutMs, signal }) =>
-    mapConcurrent(ports, concurrency, async (port): Promise<Outcome<ScanValue>> => {
+  run(_kept, { host, ports }, { concurrency, timeoutMs, signal, onStart, onOutcome }) {
+    const probe = async (port: number, index: number): Promise<Outcome<ScanValue>> => {
       if (signal?.aborted) return failed(abortedFailure)
       const limit = deadline(timeoutMs, signal)
+      onStart?.(index)
       try {
         return success({ state: await tcpProbe(host, port, { signal: limit }) })
       } catch (error) {
         const failure = failureOf(error, limit)
         return failure.kind === 'timeout' ? success({ state: 'filtered' }) : failed(failure)
       }
-    }),
+    }
+    return mapConcurrent(ports, concurrency, probe, onOutcome)
+  },
 }
 
 /** Probes every port with at most `concurrency` connects in flight. */

@@ -1,23 +1,38 @@
 /**
  * The hybrid scanner's threads, kept between calls: up to `size` workers of
  * `scan-worker.ts`, started on first use (or all at once by `ready()`), each
- * scanning the chunks it is sent under their ids. A chunk whose run aborts is
- * aborted in its worker too, and gets a short grace to come back with what it
- * finished; a chunk whose worker throws or exits fails with
- * `WorkerCrashedError`, and the worker is replaced. `close()` resolves once
- * every thread it ever started has exited.
+ * scanning the chunks it is sent under their ids. Given a callback, a chunk
+ * reports each outcome as its worker's batch brings it to this thread. A
+ * chunk whose run aborts is aborted in its worker too, and gets a short grace
+ * to come back with what it finished; a chunk whose worker throws or exits
+ * fails with `WorkerCrashedError` (in its ports not reported yet), and the
+ * worker is replaced. `close()` resolves once every thread it ever started
+ * has exited.
  */
 import { Worker } from 'node:worker_threads'
-import { failed, failureOf, type ScanResult, WorkerCrashedError } from '@arena/core'
+import {
+  failed,
+  failureOf,
+  type Outcome,
+  type ScanResult,
+  type ScanValue,
+  WorkerCrashedError,
+} from '@arena/core'
 import type { Kept } from './lifecycle.ts'
-import type { ScanJob, ScanReply, ScanRequest } from './scan-worker.ts'
+import type { ScanBatch, ScanJob, ScanReply, ScanRequest } from './scan-worker.ts'
 
 const workerUrl = new URL('./scan-worker.ts', import.meta.url)
 
 /** How long after an abort a worker may take to send back a chunk, in milliseconds. */
 const ABORT_GRACE_MS = 25
 
-type Chunk = Omit<ScanJob, 'id'>
+type Chunk = Omit<ScanJob, 'id' | 'report'>
+
+/** What a chunk sent to a worker does with the replies for it. */
+interface Reply {
+  readonly batch: (batch: ScanBatch) => void
+  readonly end: (outcomes: ScanResult) => void
+}
 
 interface Slot {
   readonly worker: Worker
@@ -36,7 +51,7 @@ const failAll = (chunk: Chunk, error: unknown, signal?: AbortSignal): ScanResult
 export class ScanWorkers implements Kept {
   readonly #size: number
   readonly #slots: Slot[] = []
-  readonly #replies = new Map<number, (outcomes: ScanResult) => void>()
+  readonly #replies = new Map<number, Reply>()
   readonly #exiting = new Set<Promise<unknown>>()
   #nextId = 0
   #closed = false
@@ -70,8 +85,10 @@ export class ScanWorkers implements Kept {
         slot.loaded = true
         return slot.started.resolve()
       }
+      const reply = this.#replies.get(message.id)
+      if ('batch' in message) return reply?.batch(message.batch)
       slot.pending.delete(message.id)
-      this.#replies.get(message.id)?.(message.outcomes)
+      reply?.end(message.outcomes)
     })
     const crash = (reason: string) => {
       if (this.#closed) return
@@ -108,20 +125,37 @@ export class ScanWorkers implements Kept {
    * Scans `chunk` on worker `index` (0 to `size - 1`, started if need be).
    * Resolves with one outcome per port (it rejects only once closed): an abort
    * of `signal` gives the worker {@link ABORT_GRACE_MS} to answer, then fails
-   * the chunk `aborted`.
+   * the chunk's unfinished ports `aborted`. `onOutcome(index in the chunk,
+   * outcome)`, when given, is called once per port as its outcome arrives, and
+   * for the ports an abort or a crash fails as they are failed.
    */
-  scan(index: number, chunk: Chunk, signal: AbortSignal | undefined): Promise<ScanResult> {
+  scan(
+    index: number,
+    chunk: Chunk,
+    signal: AbortSignal | undefined,
+    onOutcome?: (index: number, outcome: Outcome<ScanValue>) => void,
+  ): Promise<ScanResult> {
     if (this.#closed) return Promise.reject(new Error('The scan workers are closed'))
     const slot = this.#slot(index)
     const id = this.#nextId++
     return new Promise((resolve) => {
       let grace: NodeJS.Timeout | undefined
+      // With a callback, the outcomes reported so far: the answer keeps them, whatever ends the chunk.
+      const got = onOutcome && new Array<Outcome<ScanValue> | undefined>(chunk.ports.length)
+      const take = (i: number, outcome: Outcome<ScanValue>): Outcome<ScanValue> => {
+        if (!got || !onOutcome) return outcome
+        const earlier = got[i]
+        if (earlier) return earlier
+        got[i] = outcome
+        onOutcome(i, outcome)
+        return outcome
+      }
       const end = (outcomes: ScanResult) => {
         clearTimeout(grace)
         signal?.removeEventListener('abort', onAbort)
         this.#replies.delete(id)
         slot.pending.delete(id)
-        resolve(outcomes)
+        resolve(got ? outcomes.map((outcome, i) => take(i, outcome)) : outcomes)
       }
       const onAbort = () => {
         const aborted = () => end(failAll(chunk, signal?.reason, signal))
@@ -130,10 +164,16 @@ export class ScanWorkers implements Kept {
         slot.worker.postMessage({ kind: 'abort', id } satisfies ScanRequest)
         grace = setTimeout(aborted, ABORT_GRACE_MS)
       }
-      this.#replies.set(id, end)
+      this.#replies.set(id, {
+        batch: (batch) => {
+          for (const [i, outcome] of batch) take(i, outcome)
+        },
+        end,
+      })
       slot.pending.set(id, (error) => end(failAll(chunk, error, signal)))
       signal?.addEventListener('abort', onAbort, { once: true })
-      slot.worker.postMessage({ kind: 'scan', job: { id, ...chunk } } satisfies ScanRequest)
+      const job: ScanJob = { id, ...chunk, report: onOutcome !== undefined }
+      slot.worker.postMessage({ kind: 'scan', job } satisfies ScanRequest)
     })
   }
 

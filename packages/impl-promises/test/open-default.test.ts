@@ -217,10 +217,46 @@ describe('promises/default opened', () => {
     await expect(run?.(hashInput(spec), options())).rejects.toThrow(/closed/)
   })
 
+  it('opened for fetch or scanPort keeps no worker and refuses other workloads; for hash it keeps them', async () => {
+    const before = snapshot()
+    const { origin, host, open: openPorts } = world()
+    const pages = fetchSpec({ seed: 120, count: 8, bytes: 1024 })
+    for (const workload of ['fetch', 'scanPort'] as const) {
+      const instance = await variant.open?.({ ...opened, workload })
+      expect(snapshot().threads - before.threads, `threads opened for ${workload}`).toBe(0)
+      if (workload === 'fetch')
+        expectVerified(
+          expectedFetch(pages),
+          await instance?.workloads.fetch?.(fetchInput(pages, origin), options()),
+        )
+      else
+        expect(
+          (await instance?.workloads.scanPort?.({ host, ports: [...openPorts] }, options()))?.every(
+            (o) => o.ok && o.value.state === 'open',
+          ),
+        ).toBe(true)
+      await expect(
+        instance?.workloads.hash?.(hashInput(hashes(121, 2)), options()),
+      ).rejects.toThrow(new RegExp(`only ${workload} calls`))
+      expect(snapshot().threads - before.threads, 'still no worker').toBe(0)
+      await instance?.close()
+    }
+    const forHash = await variant.open?.({ ...opened, workload: 'hash' })
+    expect(snapshot().threads - before.threads, 'threads opened for hash').toBe(2)
+    await expect(forHash?.workloads.fetch?.(fetchInput(pages, origin), options())).rejects.toThrow(
+      /only hash calls/,
+    )
+    await forHash?.close()
+    expect(await leftAfterClose(before)).toEqual([])
+  })
+
   it('refuses bad open options with a TypeError and starts nothing', async () => {
     const before = snapshot()
     await expect(variant.open?.({ concurrency: 0, parallelism: 2 })).rejects.toThrow(TypeError)
     await expect(variant.open?.({ concurrency: 4, parallelism: -1 })).rejects.toThrow(TypeError)
+    await expect(
+      variant.open?.({ concurrency: 4, parallelism: 2, workload: 'sort' as never }),
+    ).rejects.toThrow(/workload/)
     expect(snapshot().threads).toBe(before.threads)
   })
 })

@@ -68,6 +68,17 @@ describe('promises/hybrid opened', () => {
     expect(snapshot().threads).toBe(threads)
     await instance.close()
   })
+
+  it('opens for scanPort, its one workload, and refuses to open for another', async () => {
+    const before = snapshot()
+    const instance = await hybrid?.open?.({ ...opened, workload: 'scanPort' })
+    expect(snapshot().threads - before.threads).toBe(2)
+    await instance?.close()
+    await expect(hybrid?.open?.({ ...opened, workload: 'fetch' })).rejects.toThrow(
+      /open options.workload/,
+    )
+    expect(await leftAfterClose(before)).toEqual([])
+  })
 })
 
 describe('the kept scan threads', () => {
