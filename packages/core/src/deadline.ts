@@ -27,42 +27,56 @@ export type DisposableDeadline = AbortSignal & Disposable
 
 /**
  * The reason of every expired {@link disposableDeadline}: one instance, built
- * once, so an expiry builds no exception and captures no stack trace.
+ * once, so an expiry builds no exception and captures no stack trace. Shared
+ * by every deadline: compare it or read its `name`, never add to it.
  */
 export const DEADLINE_EXCEEDED: DOMException = new DOMException(
   'The operation was aborted due to timeout',
   'TimeoutError',
 )
 
-/** Live deadlines joined to each outer signal, with their timers. */
-const followers = new WeakMap<AbortSignal, Map<AbortController, NodeJS.Timeout>>()
-
 /**
- * One abort listener per outer signal for all the deadlines joined to it:
+ * The live deadlines joined to one outer signal, behind one abort listener:
  * EventTarget finds a listener by walking a list, so a listener per operation
  * on a run's signal would cost each add and remove a walk over every
- * operation in flight.
+ * operation in flight. The listener goes when the last deadline does, so it
+ * never pins a timeout or composite outer signal, which Node keeps alive
+ * while it has abort listeners.
  */
-function followersOf(signal: AbortSignal): Map<AbortController, NodeJS.Timeout> {
-  let live = followers.get(signal)
-  if (live === undefined) {
-    const joined = new Map<AbortController, NodeJS.Timeout>()
-    followers.set(signal, joined)
-    signal.addEventListener(
-      'abort',
-      () => {
-        followers.delete(signal)
-        for (const [controller, timer] of joined) {
-          clearTimeout(timer)
-          controller.abort(signal.reason)
-        }
-        joined.clear()
-      },
-      { once: true },
-    )
-    live = joined
+class Followers {
+  readonly signal: AbortSignal
+  readonly timers = new Map<AbortController, NodeJS.Timeout>()
+  readonly onAbort = (): void => {
+    if (following.get(this.signal) === this) following.delete(this.signal)
+    for (const [controller, timer] of this.timers) {
+      clearTimeout(timer)
+      controller.abort(this.signal.reason)
+    }
+    this.timers.clear()
   }
-  return live
+
+  constructor(signal: AbortSignal) {
+    this.signal = signal
+    signal.addEventListener('abort', this.onAbort)
+  }
+
+  /** Forgets `controller` (disposed or expired); idempotent. */
+  remove(controller: AbortController): void {
+    if (!this.timers.delete(controller) || this.timers.size > 0) return
+    this.signal.removeEventListener('abort', this.onAbort)
+    if (following.get(this.signal) === this) following.delete(this.signal)
+  }
+}
+
+const following = new WeakMap<AbortSignal, Followers>()
+
+function followersOf(signal: AbortSignal): Followers {
+  let followers = following.get(signal)
+  if (followers === undefined) {
+    followers = new Followers(signal)
+    following.set(signal, followers)
+  }
+  return followers
 }
 
 function noop(): void {}
@@ -95,15 +109,15 @@ export function disposableDeadline(
     limit[Symbol.dispose] = noop
     return limit
   }
-  const joined = signal ? followersOf(signal) : undefined
+  const followers = signal ? followersOf(signal) : undefined
   const timer = setTimeout(() => {
-    joined?.delete(controller)
+    followers?.remove(controller)
     controller.abort(DEADLINE_EXCEEDED)
   }, timeoutMs)
-  joined?.set(controller, timer)
+  followers?.timers.set(controller, timer)
   limit[Symbol.dispose] = () => {
     clearTimeout(timer)
-    joined?.delete(controller)
+    followers?.remove(controller)
   }
   return limit
 }

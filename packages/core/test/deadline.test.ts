@@ -58,11 +58,23 @@ describe('disposableDeadline', () => {
     late[Symbol.dispose]()
   })
 
-  it('puts one listener on an outer signal however many deadlines follow it', () => {
+  it('puts one listener on an outer signal however many deadlines follow it, none once they are gone', () => {
     const outer = new AbortController()
+    const listeners = () => getEventListeners(outer.signal, 'abort').length
     const limits = Array.from({ length: 500 }, () => disposableDeadline(10_000, outer.signal))
-    expect(getEventListeners(outer.signal, 'abort')).toHaveLength(1)
-    for (const limit of limits) limit[Symbol.dispose]()
+    expect(listeners()).toBe(1)
+    for (const limit of limits.slice(0, 499)) limit[Symbol.dispose]()
+    expect(listeners()).toBe(1)
+    limits[499]?.[Symbol.dispose]()
+    expect(listeners()).toBe(0)
+    // Disposed twice, or after the listener went: nothing breaks, and the next one follows again.
+    limits[0]?.[Symbol.dispose]()
+    const next = disposableDeadline(10_000, outer.signal)
+    limits[1]?.[Symbol.dispose]()
+    expect(listeners()).toBe(1)
+    outer.abort()
+    expect(next.aborted).toBe(true)
+    next[Symbol.dispose]()
   })
 
   it('refuses a timeout that is not a whole number of milliseconds in range', () => {
