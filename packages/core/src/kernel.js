@@ -11,7 +11,9 @@
  * grid: a buffer that starts with {@link WORKER_FAULT_MAGIC} followed by a
  * fault name makes the worker thread hashing it throw, exit or hang, so every
  * contestant's pool meets the same failures. On the main thread the marker is
- * inert — there is no worker to lose — and the buffer is hashed like any other.
+ * inert — there is no worker to lose — and the buffer is hashed like any other,
+ * unless that thread is a pool's child process and said so with
+ * {@link enableWorkerFaults}.
  *
  * When the environment has `ARENA_KERNEL_TRACE` set at load, every digest posts
  * `{ threadId, startMs, endMs, bytes }` (wall-clock instants, ms since the
@@ -51,6 +53,19 @@ const trace = process.env.ARENA_KERNEL_TRACE
   : undefined
 // A sender must not keep its thread alive.
 trace?.unref()
+
+// A child process of a pool is a worker on its main thread, where `isMainThread` is true.
+let faultsArmed = !isMainThread
+
+/**
+ * Arms the worker faults on this process's main thread: the one call a pool's
+ * child process makes at start-up, as it is the worker there. Nothing else
+ * calls it; anywhere else the main thread has no worker to lose.
+ * @returns {void}
+ */
+export function enableWorkerFaults() {
+  faultsArmed = true
+}
 
 /**
  * @param {Uint8Array} data
@@ -96,7 +111,7 @@ export function markWorkerFault(data, fault) {
  * @returns {string}
  */
 export function sha256Hex(data) {
-  if (!isMainThread) {
+  if (faultsArmed) {
     const fault = faultOf(data)
     if (fault) inject(fault)
   }
