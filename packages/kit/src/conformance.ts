@@ -6,7 +6,8 @@
  * the server) and not accidentally serial, CPU work really off the main thread
  * and on as many workers at once as asked (seen in the kernel's trace),
  * timeouts close to `timeoutMs`, every injected fault classified, aborts prompt
- * and complete, no socket, timer or thread left behind, and an opened instance
+ * and complete, no socket, timer, thread or child process left behind (a
+ * crashed or hung child replaced, not multiplied), and an opened instance
  * that answers call after call on its own workers and closes clean. Every contestant,
  * present and future, is held to the same suite: there are no special cases.
  * Each workload's tests are a section of their own in `./conformance/`.
@@ -26,6 +27,7 @@ import { enableKernelTrace } from './conformance/kernel-trace.ts'
 import { describeLifecycle } from './conformance/lifecycle.ts'
 import { describePages } from './conformance/pages.ts'
 import { describeParallelism } from './conformance/parallelism.ts'
+import { describeProcesses } from './conformance/processes.ts'
 import { describeScan } from './conformance/scan.ts'
 import { type ResourceSnapshot, snapshotResources, waitForNoLeaks } from './resources.ts'
 
@@ -75,6 +77,7 @@ export function describeImplementation(implementation: Implementation): void {
         describeParallelism(w, variant.limits, label)
         describeCancellation(w, label)
         describeLifecycle(variant, label)
+        describeProcesses(variant)
       })
     }
   })

@@ -1,9 +1,10 @@
 /**
  * The conformance kit's section for `hash`: every digest verified at 0, 1 and
  * 2 workers, the CPU work really on the main thread at parallelism 0 and off
- * it when workers are asked for (or kept on it, as a declared parallelism 0
- * says), worker faults survived item by item, prompt aborts that terminate the
- * workers, and bad options refused before any work.
+ * it when workers are asked for, in worker threads or child processes (or
+ * kept on it, as a declared parallelism 0 says), worker faults survived item
+ * by item, prompt aborts that terminate the workers, and bad options refused
+ * before any work.
  */
 import {
   effectiveLimits,
@@ -15,6 +16,7 @@ import {
   type Workloads,
 } from '@arena/core'
 import { describe, expect, it } from 'vitest'
+import { expectHashedInChildren, reapedChildrenCpuMs } from './processes.ts'
 import { ABORT_SETTLE_MS, countAborted, expectVerified, options, runAndAbort } from './support.ts'
 
 /** Main-thread CPU time, in milliseconds, spent while `work` runs. */
@@ -47,9 +49,13 @@ export function describeHash(run: Workloads['hash'], limits: VariantLimits | und
         for (const buffer of plain.buffers) sha256Hex(buffer)
       })
       const loopCpu = await mainThreadCpuMs(() => run(onLoop, options({ parallelism: 0 })))
+      const childrenBefore = reapedChildrenCpuMs()
       const workerCpu = await mainThreadCpuMs(() => run(offLoop, options({ parallelism: 2 })))
+      const childrenCpu = reapedChildrenCpuMs() - childrenBefore
       expect(loopCpu, 'parallelism 0 hashes on the main thread').toBeGreaterThan(0.7 * reference)
-      if (workers > 0)
+      if (workers > 0 && childrenCpu > 0)
+        await expectHashedInChildren(run, spec.sizes.length, childrenCpu, reference)
+      else if (workers > 0)
         expect(workerCpu, 'parallelism 2 leaves the hashing to worker threads').toBeLessThan(
           0.5 * reference,
         )
