@@ -8,11 +8,15 @@
 import { defineImplementation } from '@arena/core'
 import { fetch, fetchOn } from './fetch.ts'
 import { hash, hashOn } from './hash.ts'
+import { hashProcesses, hashProcessesOn } from './hash-processes.ts'
 import { checkOpenOptions, openInstance } from './lifecycle.ts'
 import { pipeline, pipelineOn } from './pipeline.ts'
+import { pipelineProcesses, pipelineProcessesOn } from './pipeline-processes.ts'
+import { ProcessResources } from './process-resources.ts'
 import { Resources } from './resources.ts'
 import { scanPort, scanPortOn } from './scan-port.ts'
 import { keepScanWorkers, scanPortHybrid, scanPortHybridOn } from './scan-port-hybrid.ts'
+import { scanPortProcesses, scanPortProcessesOn } from './scan-port-processes.ts'
 
 export { fetch, hash, pipeline, scanPort }
 
@@ -48,6 +52,20 @@ export const implementation = defineImplementation({
       open: async (options) =>
         openInstance(keepScanWorkers(checkOpenOptions(options)), options, {
           scanPort: scanPortHybridOn,
+        }),
+    },
+    {
+      id: 'processes',
+      title: 'promises, child processes',
+      kind: 'idiomatic',
+      description:
+        "CPU work on a hand-written pool of `child_process.fork` children instead of threads (buffers cloned over IPC with `serialization: 'advanced'`), and the course's coroutine + process scanner: ports split across `parallelism` child processes, each running async lanes of the TCP probe.",
+      workloads: { hash: hashProcesses, pipeline: pipelineProcesses, scanPort: scanPortProcesses },
+      open: async (options) =>
+        openInstance(new ProcessResources(checkOpenOptions(options)), options, {
+          hash: hashProcessesOn,
+          pipeline: pipelineProcessesOn,
+          scanPort: scanPortProcessesOn,
         }),
     },
   ],
