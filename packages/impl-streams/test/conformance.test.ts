@@ -1,0 +1,4 @@
+import { describeImplementation } from '@arena/kit/conformance'
+import { implementation } from '../src/index.ts'
+
+describeImplementation(implementation)

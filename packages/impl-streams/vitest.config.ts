@@ -1,0 +1,3 @@
+import { arenaVitestConfig } from '@arena/kit/vitest-config'
+
+export default arenaVitestConfig()
