@@ -7,7 +7,8 @@
  * A GET is one undici `dispatch` with a handler of its own (`exchange.ts`):
  * the body is counted and checksummed, or copied into its own buffer, chunk
  * by chunk as undici hands it over — no response stream, async iterator or
- * per-request URL parse, which cost more than half of a small request here.
+ * per-request URL parse. Against `Pool.request` with those, a 1 KiB page at
+ * concurrency 64 took 51 instead of 82 CPU µs here.
  */
 import { Pool } from 'undici'
 import { BodyExchange, ChecksumExchange, type Exchange } from './exchange.ts'

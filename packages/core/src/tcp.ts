@@ -121,6 +121,8 @@ function onExpired(socket: ProbeSocket): void {
   socket.probeExpired()
 }
 
+let lastLoopbackHost: string | undefined
+
 /**
  * Connects to `host:port` and closes at once. Resolves `open` when the connect
  * succeeds, `closed` when it is refused; rejects with `signal.reason` when
@@ -136,7 +138,8 @@ export function tcpProbe(
   port: number,
   { signal }: ProbeOptions = {},
 ): Promise<'open' | 'closed'> {
-  expectLoopback('host', host)
+  // A scan probes one host 65,535 times: the last host found loopback is not parsed again.
+  if (host !== lastLoopbackHost) lastLoopbackHost = expectLoopback('host', host)
   expectInteger('port', port, 1, 65535)
   if (signal?.aborted) return Promise.reject(signal.reason)
   return new Promise((resolve, reject) => {
