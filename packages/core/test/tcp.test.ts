@@ -41,6 +41,21 @@ describe('tcpProbe', () => {
     expect(() => tcpProbe('127.0.0.1', 65536)).toThrow(/port/)
   })
 
+  it('never has a refusal’s stack trace formatted (Node’s stream destruction reads it)', async () => {
+    const original = Error.prepareStackTrace
+    let refusalsFormatted = 0
+    Error.prepareStackTrace = (error, frames) => {
+      if (String((error as Error).message).includes('ECONNREFUSED')) refusalsFormatted++
+      return original ? original(error, frames) : String(error)
+    }
+    try {
+      for (let i = 0; i < 20; i++) expect(await tcpProbe('127.0.0.1', freePort)).toBe('closed')
+    } finally {
+      Error.prepareStackTrace = original
+    }
+    expect(refusalsFormatted).toBe(0)
+  })
+
   it('leaves no listener on its signal once it has answered', async () => {
     const { signal } = new AbortController()
     await tcpProbe('127.0.0.1', port, { signal })
