@@ -48,7 +48,7 @@ results/<run-id>.json and results/latest.json.
   --variant <id>       only these variants (id or impl/id)
   --workload <id>      only these workloads: ${workloadIds.join(', ')}
   --seed <n>           seed of every input, 0 to 4294967295; default 1
-  --runtime <name>     run every child and the mock world under ${runtimeNames.join(', ')}
+  --runtime <name>     run every cell's child under ${runtimeNames.join(', ')}
                        (repeat or comma-separate: the suite once per runtime, each into
                        results/<run-id>@<name>.json and latest@<name>.json); default node24,
                        the harness's own Node; others are installed from the npm registry
