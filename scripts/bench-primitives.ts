@@ -7,7 +7,7 @@
  * `dispatch` ceiling, `tcpProbe` lanes against its raw connect loop over
  * 1–65535, a worker loading core's kernel against a bare worker — each
  * printing rates, ranges and ratios, then the targets of issue 13.
- * Options: --fetch-rounds (15), --scan-rounds (3), --worker-pairs (20),
+ * Options: --fetch-rounds (30), --scan-rounds (3), --worker-pairs (20),
  * --only fetch,scan,workers.
  */
 import { availableParallelism, loadavg } from 'node:os'
@@ -35,7 +35,7 @@ import { BARE_WORKER, KERNEL_WORKER, measureWorkerStart } from './primitives/wor
 
 const { values } = parseArgs({
   options: {
-    'fetch-rounds': { type: 'string', default: '15' },
+    'fetch-rounds': { type: 'string', default: '30' },
     'scan-rounds': { type: 'string', default: '3' },
     'worker-pairs': { type: 'string', default: '20' },
     only: { type: 'string', default: 'fetch,scan,workers' },

@@ -7,16 +7,17 @@
  * left on (what a library may not change for the whole process), and lanes of
  * core's `tcpProbe` as a contestant writes them, with the cleared-timer
  * deadline and with the `AbortSignal.timeout` idiom. An answer counts when
- * every fixture port has its state and no port failed.
+ * every fixture port has its state; a port that failed (other processes on
+ * this machine open and close sockets too) is counted and shown, not fatal.
  */
 import { connect } from 'node:net'
 import {
   deadline,
   disposableDeadline,
+  type Failure,
   failed,
   failureOf,
   type Outcome,
-  type PortState,
   type ScanValue,
   success,
   tcpProbe,
@@ -91,7 +92,7 @@ function rawConnectLoop(
   })
 }
 
-/** Throws unless `answer` has every fixture port right and no failure. */
+/** Throws unless `answer` has one outcome per port and every fixture port right. */
 function checkScan(tool: string, answer: unknown, fixture: Fixture, ports: number): void {
   const outcomes = answer as Outcome<ScanValue>[]
   if (outcomes.length !== ports) throw new Error(`${tool}: ${outcomes.length} outcomes`)
@@ -103,10 +104,9 @@ function checkScan(tool: string, answer: unknown, fixture: Fixture, ports: numbe
     ...fixture.open.map((port) => [port, 'open'] as const),
     ...fixture.filtered.map((port) => [port, 'filtered'] as const),
   ].filter(([port, state]) => stateOf(port) !== state)
-  const failures = outcomes.filter((outcome) => !outcome.ok).length
-  if (wrong.length > 0 || failures > 0) {
+  if (wrong.length > 0) {
     const detail = wrong.map(([port, state]) => `${port} ${stateOf(port)} (not ${state})`)
-    throw new Error(`${tool}: ${failures} failures; fixture ports wrong: ${detail.join(', ')}`)
+    throw new Error(`${tool}: fixture ports wrong: ${detail.join(', ')}`)
   }
 }
 
@@ -114,12 +114,12 @@ function checkScan(tool: string, answer: unknown, fixture: Fixture, ports: numbe
 export async function measureScan(
   fixture: Fixture,
   rounds: number,
-): Promise<{ timings: Timings; tallies: Map<string, Record<PortState, number>> }> {
+): Promise<{ timings: Timings; tallies: Map<string, Record<string, number>> }> {
   const { concurrency, timeoutMs } = SCAN_POINT
   const { host } = fixture
   const ports = Array.from({ length: 65535 }, (_, i) => i + 1)
   const run = { concurrency, parallelism: 0, timeoutMs }
-  const tallies = new Map<string, Record<PortState, number>>()
+  const tallies = new Map<string, Record<string, number>>()
   const timings = await interleave(
     {
       [CEILING_SCAN]: () => scanPorts({ host, ports }, run),
@@ -149,9 +149,13 @@ export async function measureScan(
     rounds,
     (tool, answer) => {
       checkScan(tool, answer, fixture, ports.length)
-      const tally: Record<PortState, number> = { open: 0, closed: 0, filtered: 0 }
-      for (const outcome of answer as Outcome<ScanValue>[])
-        if (outcome.ok) tally[outcome.value.state]++
+      const tally: Record<string, number> = { open: 0, closed: 0, filtered: 0 }
+      for (const outcome of answer as Outcome<ScanValue>[]) {
+        const { failure } = outcome as { failure?: Failure }
+        let key = outcome.ok ? outcome.value.state : String(failure?.kind)
+        if (failure?.kind === 'network') key = `network:${failure.code}`
+        tally[key] = (tally[key] ?? 0) + 1
+      }
       tallies.set(tool, tally)
     },
   )
