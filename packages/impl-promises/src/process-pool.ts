@@ -119,7 +119,8 @@ export class ProcessPool {
       if (reply.kind === 'threw') return this.#crash(slot, `worker process threw: ${reply.message}`)
       if (reply.kind === 'ready') {
         slot.ready = true
-        if (this.#slots.every((s) => s.ready))
+        // A broken pool stays broken: one process ready after another died is no pool.
+        if (!this.#broken && this.#slots.every((s) => s.ready))
           for (const waiter of this.#waiters.splice(0)) waiter.resolve()
       } else {
         const task = slot.task
