@@ -36,17 +36,20 @@ export async function leftSince(
   before: ReturnType<typeof snapshot>,
   withinMs = 200,
 ): Promise<string[]> {
-  const threads = threadCount() - before.threads
-  const extra = () =>
-    [...handles()].flatMap(([type, n]) => {
-      const more = n - (before.handles.get(type) ?? 0)
-      return more > 0 ? [`${more} × ${type}`] : []
+  // Threads and handles get the same grace: a thread that close terminated may still be exiting.
+  const extra = () => {
+    const threads = threadCount() - before.threads
+    const more = [...handles()].flatMap(([type, n]) => {
+      const count = n - (before.handles.get(type) ?? 0)
+      return count > 0 ? [`${count} × ${type}`] : []
     })
+    return threads > 0 ? [`${threads} thread(s)`, ...more] : more
+  }
   const until = Date.now() + withinMs
   let left = extra()
   while (left.length > 0 && Date.now() < until) {
     await sleep(10)
     left = extra()
   }
-  return threads > 0 ? [`${threads} thread(s)`, ...left] : left
+  return left
 }
