@@ -1,4 +1,5 @@
-import { type OkCell, parseResults, type Results } from '@arena/core'
+import type { OkCell, Results } from '@arena/core'
+import { parseResults } from '@arena/core/results'
 import { describe, expect, it } from 'vitest'
 import { codeLines, codeViews, markRoles } from '../src/code.ts'
 import { compareRuns } from '../src/compare.ts'

@@ -128,7 +128,8 @@ export type {
   StoredVerdict,
   WorkloadInfo,
 } from './results.ts'
-export { parseResults, RESULTS_SCHEMA_VERSION, readResultsFile } from './results.ts'
+// The schema's runtime (valibot, built at import) is in '@arena/core/results', so
+// that a child process, which only measures, does not build it.
 export type {
   PortState,
   ScanInput,
@@ -137,7 +138,7 @@ export type {
   ScanSpecParams,
   ScanValue,
 } from './scan-port.ts'
-export { checkScanInput, expectedScan, scanInput, scanSpec } from './scan-port.ts'
+export { checkScanInput, scanInput, scanSpec } from './scan-port.ts'
 export type { Estimate } from './statistics.ts'
 export {
   countOutliers,

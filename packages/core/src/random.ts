@@ -30,9 +30,17 @@ export function seededPool(seed: number): Uint8Array {
   let pool = pools.get(seed)
   if (!pool) {
     pool = new Uint8Array(POOL_BYTES)
+    // mulberry32 inlined on integers: the same words as `createRandom(seed)`
+    // scaled to 32 bits, without a call and a float per word (every child
+    // builds this pool to verify its answers).
     const words = new Uint32Array(pool.buffer)
-    const next = createRandom(seed)
-    for (let i = 0; i < words.length; i++) words[i] = (next() * 4294967296) >>> 0
+    let state = seed >>> 0
+    for (let i = 0; i < words.length; i++) {
+      state = (state + 0x6d2b79f5) >>> 0
+      let t = Math.imul(state ^ (state >>> 15), state | 1)
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+      words[i] = t ^ (t >>> 14)
+    }
     pools.set(seed, pool)
   }
   return pool

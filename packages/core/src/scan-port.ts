@@ -65,14 +65,6 @@ export function scanInput(spec: ScanSpec): ScanInput {
   return { host: spec.host, ports: spec.ports }
 }
 
-/** The correct outcome of every port, given the ground truth of each port's state. */
-export function expectedScan(
-  ports: readonly number[],
-  truth: (port: number) => PortState,
-): Outcome<ScanValue>[] {
-  return ports.map((port) => ({ ok: true, value: { state: truth(port) } }))
-}
-
 /**
  * Validates a contestant's `scanPort` input.
  * @throws TypeError for a non-loopback host or a port outside 1–65535

@@ -14,13 +14,13 @@ import {
   deriveFigures,
   type Environment,
   type OkCell,
-  RESULTS_SCHEMA_VERSION,
   type Results,
   verifiedCeiling,
   type WorkloadId,
   type WorkloadInfo,
   workloadIds,
 } from '@arena/core'
+import { RESULTS_SCHEMA_VERSION } from '@arena/core/results'
 import type { Discovered } from './discover.ts'
 import { sourcesOf } from './discover.ts'
 import type { CellState } from './rounds.ts'

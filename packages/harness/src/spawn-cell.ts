@@ -17,7 +17,7 @@ import type { ChildJob, ChildReply } from './child.ts'
 import { killTree, track } from './children.ts'
 import { DEFAULT_RUNTIME, launchOf } from './runtimes.ts'
 
-const childMain = fileURLToPath(new URL('./child.ts', import.meta.url))
+const childMain = fileURLToPath(new URL('./child-entry.js', import.meta.url))
 
 /** The last bytes of a child's stderr kept for a failure message. */
 const STDERR_TAIL_BYTES = 2048

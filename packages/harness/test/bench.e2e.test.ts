@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url'
-import { parseResults } from '@arena/core'
+import { parseResults } from '@arena/core/results'
 import { describe, expect, it } from 'vitest'
 import { discoverContestants, findWorkspaceRoot } from '../src/discover.ts'
 import { planCells, shuffled } from '../src/plan.ts'

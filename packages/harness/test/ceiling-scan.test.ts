@@ -10,7 +10,7 @@ import {
   type Workloads,
 } from '@arena/core'
 import {
-  expectedFromObservation,
+  expectedScanFromTruth,
   type PortFixture,
   recordTruth,
   startPortFixture,
@@ -47,7 +47,7 @@ async function scanVerified(scan: Workloads['scanPort'], o: Partial<RunOptions> 
   const { result, problems, started } = await withHooks((hooks) =>
     scan({ host: fixture.host, ports }, options({ ...o, ...hooks })),
   )
-  const verdict = verifyOutcomes(expectedFromObservation(ports, recorder.stop(), result), result)
+  const verdict = verifyOutcomes(expectedScanFromTruth(ports, recorder, result), result)
   expect(verdict.ok, describeVerdict(verdict)).toBe(true)
   expect(problems).toEqual([])
   return { ports, result, started }

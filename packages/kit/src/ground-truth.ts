@@ -199,15 +199,3 @@ export function expectedScanFromTruth(
 ): Outcome<ScanValue>[] {
   return expectedOf(ports, recorder.stop(), actual)
 }
-
-/**
- * The same check from a truth already stopped.
- * @deprecated Use {@link expectedScanFromTruth}; this goes once the harness calls that.
- */
-export function expectedFromObservation(
-  ports: readonly number[],
-  truth: ObservedTruth,
-  actual: readonly Outcome<ScanValue>[],
-): Outcome<ScanValue>[] {
-  return expectedOf(ports, truth, actual)
-}

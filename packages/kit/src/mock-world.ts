@@ -6,7 +6,6 @@
  */
 export type { ObservedTruth, TruthRecorder } from './ground-truth.ts'
 export {
-  expectedFromObservation,
   expectedScanFromTruth,
   listenerBacklogs,
   listenerQueues,
