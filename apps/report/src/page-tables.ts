@@ -34,7 +34,9 @@ const SPEED_COLUMNS = [
   'CPU ms',
   'peak RSS',
   'loop p99 ms',
-  'latency p50/p99 ms',
+  'server p50/p99 ms',
+  'client p50/p99 ms',
+  'first result ms',
   'start-up ms',
   'cold call ms',
   'left over',
@@ -83,6 +85,8 @@ ${variantCell(r)}<td class="point" title="${r.pointLabel}">${r.pointId}</td>
 <td class="num" data-value="${r.peakRssBytes}">${r.peakRssBytes === undefined ? '–' : formatBytes(r.peakRssBytes)}</td>
 <td class="num" data-value="${r.loopDelayP99Ms}">${num(r.loopDelayP99Ms, 1)}</td>
 <td class="num" data-value="${r.latencyP50Ms}">${r.latencyP50Ms === undefined ? '–' : `${num(r.latencyP50Ms, 2)} / ${num(r.latencyP99Ms, 2)}`}</td>
+<td class="num" data-value="${r.clientP50Ms}">${r.clientP50Ms === undefined ? '–' : `${num(r.clientP50Ms, 2)} / ${num(r.clientP99Ms, 2)}`}</td>
+<td class="num" data-value="${r.firstResultMs}">${num(r.firstResultMs, 1)}</td>
 <td class="num" data-value="${r.startupMs}">${num(r.startupMs, 1)}</td>
 <td class="num" data-value="${r.coldWallMs}">${num(r.coldWallMs, 1)}</td>
 <td class="num" data-value="${r.leftOver}">${num(r.leftOver)}</td>

@@ -1,7 +1,8 @@
 /**
  * The page: one self-contained HTML file built from a results file, in the
  * order a reader needs it — the answer per kind of work and one chart per
- * workload on the first screen, then the curves, then the details (verdict,
+ * workload on the first screen, then the curves, threads against processes,
+ * then the details (verdict,
  * tables collapsed, robustness outcomes, the code side by side, the
  * environment). Every string from the file is escaped (see escape.ts);
  * styles and the one script are inline and allowed by their hashes in a
@@ -17,6 +18,7 @@ import type { ChartView } from './charts.ts'
 import { codeViews } from './code.ts'
 import type { ComparisonRow } from './compare.ts'
 import { html, jsonForScript, markup, type Trusted, trusted } from './escape.ts'
+import { firstResults } from './first-results.ts'
 import type { OverviewView } from './overview-chart.ts'
 import { codeSection } from './page-code.ts'
 import { curvesSection } from './page-curves.ts'
@@ -29,11 +31,13 @@ import {
   verdictSection,
 } from './page-sections.ts'
 import { ceilingList, resultsTable } from './page-tables.ts'
+import { firstResultsSection, workersSection } from './page-workers.ts'
 import type { RobustnessView } from './robustness-chart.ts'
 import { baselineChoices, type RowView, tableRows } from './rows.ts'
 import { speedups } from './speedups.ts'
 import { verdicts } from './verdicts.ts'
 import { warnings } from './warnings.ts'
+import { workersViews } from './workers-kind.ts'
 
 const css = ['./style.css', './style-details.css']
   .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
@@ -45,7 +49,7 @@ const hash = (text: string) => `'sha256-${createHash('sha256').update(text).dige
 export const contentSecurityPolicy = `default-src 'none'; style-src ${hash(css)}; script-src ${hash(client)}; img-src data:; base-uri 'none'; form-action 'none'`
 
 const SPEED_NOTE =
-  'Ratios are throughput against the chosen baseline on the same point (> 1 is faster): blue and ▲ significantly faster, orange and ▼ significantly slower, no colour when the interval includes 1. A share of the ceiling is given only against a verified ceiling. Latency is server-side, from request to the end of the response; start-up is open → ready, the cold call is open plus the first call.'
+  'Ratios are throughput against the chosen baseline on the same point (> 1 is faster): blue and ▲ significantly faster, orange and ▼ significantly slower, no colour when the interval includes 1. A share of the ceiling is given only against a verified ceiling. Server latency is the mock server’s, from request to the end of the response; client latency is each item’s, from its start to its outcome; first result is from the call’s start to its first outcome; start-up is open → ready, the cold call is open plus the first call.'
 
 /** Everything drawn at build time that the page inlines. */
 export interface Drawn {
@@ -120,10 +124,12 @@ ${answerSection(answers(results))}
 ${overviewSection(drawn.overviews)}
 ${cautionSection(warnings(results))}
 ${curvesSection(results, drawn.curves)}
+${workersSection(workersViews(results))}
 <section id="details"><h2>Details</h2>
 ${controls(results)}
 ${verdictSection(results, verdicts(results))}
 ${speedupSection(speedups(results))}
+${firstResultsSection(firstResults(results))}
 ${speedTables(results, rows)}
 </section>
 ${robustnessSection(drawn.robustness, robustnessTable(results, rows))}

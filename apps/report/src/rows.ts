@@ -39,6 +39,11 @@ export interface RowView {
   readonly loopDelayP99Ms?: number
   readonly latencyP50Ms?: number
   readonly latencyP99Ms?: number
+  /** Each item's latency from its start to its outcome, as the client saw it, ms: medians over runs. */
+  readonly clientP50Ms?: number
+  readonly clientP99Ms?: number
+  /** From the call's start to its first outcome, ms: the median over runs. */
+  readonly firstResultMs?: number
   /** Start-up (open → ready) and the cold call (open + first call), ms: medians. */
   readonly startupMs?: number
   readonly coldWallMs?: number
@@ -107,6 +112,9 @@ export function tableRows(results: Results): RowView[] {
       loopDelayP99Ms: s.medianLoopDelayP99Ms,
       ...(s.medianLatencyP50Ms !== undefined && { latencyP50Ms: s.medianLatencyP50Ms }),
       ...(s.medianLatencyP99Ms !== undefined && { latencyP99Ms: s.medianLatencyP99Ms }),
+      ...(s.medianClientLatencyP50Ms !== undefined && { clientP50Ms: s.medianClientLatencyP50Ms }),
+      ...(s.medianClientLatencyP99Ms !== undefined && { clientP99Ms: s.medianClientLatencyP99Ms }),
+      ...(s.medianFirstResultMs !== undefined && { firstResultMs: s.medianFirstResultMs }),
       startupMs: s.medianStartupMs,
       coldWallMs: s.medianColdWallMs,
       outcomes: Object.entries(cell.samples[0]?.verdict.tally ?? {})

@@ -13,7 +13,7 @@ import {
   workerFaults,
 } from './kernel.js'
 import type { Outcome } from './outcome.ts'
-import { createRandom, MAX_PAYLOAD_BYTES, payloadCopy } from './random.ts'
+import { createRandom, MAX_PAYLOAD_BYTES, payloadCopy, payloadView } from './random.ts'
 import { expectArray, expectInteger, expectNumber, expectObject, expectOneOf } from './validate.ts'
 
 /** Parameters of a hash spec. */
@@ -110,11 +110,16 @@ export function hashInput(spec: HashSpec): HashInput {
  * with `parallelism` 0 there is no worker to lose and its digest is expected.
  */
 export function expectedHash(spec: HashSpec, parallelism = 1): Outcome<HashValue>[] {
-  const { buffers } = hashInput(spec)
-  return buffers.map((buffer, index): Outcome<HashValue> => {
+  return spec.sizes.map((bytes, index): Outcome<HashValue> => {
     const fault = spec.faults?.[index] ?? 'none'
-    if (fault === 'none' || parallelism === 0)
+    // A clean item's digest is its payload's, read in place; a marked one is copied and marked.
+    if (fault === 'none')
+      return { ok: true, value: { digest: sha256Hex(payloadView(spec.seed, index, bytes)) } }
+    if (parallelism === 0) {
+      const buffer = payloadCopy(spec.seed, index, bytes)
+      markWorkerFault(buffer, fault)
       return { ok: true, value: { digest: sha256Hex(buffer) } }
+    }
     return {
       ok: false,
       failure: fault === 'hang' ? { kind: 'timeout' } : { kind: 'worker-crashed' },

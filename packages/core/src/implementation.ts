@@ -116,6 +116,12 @@ export interface Variant {
   /** Declared when the style, by design, runs less at once than it is asked. */
   readonly limits?: VariantLimits
   /**
+   * What its CPU work runs on when it is given workers: `threads`
+   * (`worker_threads`, what a variant that says nothing uses) or `processes`
+   * (child processes). The report sets the two side by side.
+   */
+  readonly workers?: 'threads' | 'processes'
+  /**
    * Opens what the variant keeps between calls and resolves once it is ready
    * to work (its workers have loaded). Absent when there is nothing to keep:
    * the one-shot `workloads` are then what a warm call runs too. The one-shot
@@ -176,6 +182,8 @@ export function defineImplementation<const T extends Implementation>(implementat
       if (limits.parallelism !== undefined)
         expectInteger(`variants[${i}].limits.parallelism`, limits.parallelism, 0)
     }
+    if (variant.workers !== undefined)
+      expectOneOf(`variants[${i}].workers`, variant.workers, ['threads', 'processes'])
     if (variant.open !== undefined && typeof variant.open !== 'function')
       throw new TypeError(`Expected variants[${i}].open to be a function or absent`)
     const workloads = expectObject(`variants[${i}].workloads`, variant.workloads)

@@ -256,6 +256,8 @@ export const ContestantSchema = v.object({
           parallelism: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0))),
         }),
       ),
+      /** What its CPU work runs on given workers (see `Variant.workers`); threads when absent. */
+      workers: v.optional(v.picklist(['threads', 'processes'])),
     }),
   ),
   /** Orchestration source per workload, for the report's side-by-side view. */

@@ -113,6 +113,7 @@ function contestantsOf(input: ResultsInput): Contestant[] {
         description: v.description,
         workloads: workloadIds.filter((w) => v.workloads[w]),
         ...(v.limits && { limits: { ...v.limits } }),
+        ...(v.workers && { workers: v.workers }),
       }
       const twin = input.aa.includes(`${c.implementation.id}/${v.id}`)
         ? [{ ...entry, id: `${v.id}${AA_TWIN_SUFFIX}`, title: `${v.title} (A/A twin)` }]

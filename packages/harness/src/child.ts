@@ -61,6 +61,8 @@ const WARMUP_MAX_ITEMS = 2000
 
 /** Time given to closing sockets and exiting threads before counting what is left, ms. */
 const LEFTOVER_GRACE_MS = 100
+/** How often the count is taken again within that grace, ms. */
+const LEFTOVER_POLL_MS = 5
 
 type Run = (input: unknown, options: RunOptions) => Promise<unknown>
 
@@ -266,11 +268,21 @@ async function main(job: ChildJob): Promise<Sample> {
     }
     await instance.close()
     closed = true
-    // What the variant left running once closed, counted after a short grace and
-    // before this child opens anything of its own (the stats requests keep a socket).
-    await setTimeout(LEFTOVER_GRACE_MS)
-    const handlesLeft = process.getActiveResourcesInfo().length - handlesBefore
-    const threadsLeft = readdirSync('/proc/self/task').length - threadsBefore
+    // What the variant left running once closed, counted before this child opens
+    // anything of its own (the stats requests keep a socket): at once, and again
+    // every few ms while something is left, for at most the grace.
+    const leftover = () => ({
+      handles: process.getActiveResourcesInfo().length - handlesBefore,
+      threads: readdirSync('/proc/self/task').length - threadsBefore,
+    })
+    let left = leftover()
+    for (
+      const graceEnd = performance.now() + LEFTOVER_GRACE_MS;
+      (left.handles > 0 || left.threads > 0) && performance.now() < graceEnd;
+      left = leftover()
+    )
+      await setTimeout(LEFTOVER_POLL_MS)
+    const { handles: handlesLeft, threads: threadsLeft } = left
 
     const limitCheck = async (verdict: StoredVerdict, tag: string): Promise<StoredVerdict> => {
       if (!row.pages) return verdict

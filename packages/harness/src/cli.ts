@@ -47,6 +47,7 @@ results/<run-id>.json and results/latest.json.
   --impl <id>          only these contestants (repeat or comma-separate)
   --variant <id>       only these variants (id or impl/id)
   --workload <id>      only these workloads: ${workloadIds.join(', ')}
+  --point <id>         only these points of the profile (ids as in --plan and the results)
   --seed <n>           seed of every input, 0 to 4294967295; default 1
   --runtime <name>     run every cell's child under ${runtimeNames.join(', ')}
                        (repeat or comma-separate: the suite once per runtime, each into
@@ -84,6 +85,7 @@ const options = {
   impl: { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
   workload: { type: 'string', multiple: true },
+  point: { type: 'string', multiple: true },
   seed: { type: 'string' },
   runtime: { type: 'string', multiple: true },
   world: { type: 'string' },
@@ -171,6 +173,17 @@ export async function parseCommandLine(
     if (!(workloadIds as readonly string[]).includes(w))
       throw new UsageError(`Unknown workload "${w}"; expected one of ${workloadIds.join(', ')}`)
   }
+  const points = list(v.point)
+  const pointIds = new Set(
+    workloadIds.flatMap((w) =>
+      [...profile.points[w], ...(profile.robustness?.[w] ?? [])].map((p) => p.id),
+    ),
+  )
+  for (const id of points)
+    if (!pointIds.has(id))
+      throw new UsageError(
+        `Profile ${profile.name} has no point "${id}"; its points are ${[...pointIds].join(', ')}`,
+      )
   // Checked before discovery, so a results folder that cannot take the results is
   // said at once rather than after the whole bench has run.
   const out = resolve(env.INIT_CWD ?? process.cwd(), v.out ?? join(root, 'results'))
@@ -217,10 +230,11 @@ export async function parseCommandLine(
       `Unknown baseline "${baseline}"; expected a contestant (${ids.join(', ')}) or one of ${keys.join(', ')}`,
     )
   }
-  const filtered = implementations.length + variants.length + workloads.length + aa.length > 0
+  const filtered =
+    implementations.length + variants.length + workloads.length + points.length + aa.length > 0
   if (v['cpu-prof'] && !filtered)
     throw new UsageError(
-      '--cpu-prof needs a filter (--impl, --variant or --workload), so it profiles the cell you mean',
+      '--cpu-prof needs a filter (--impl, --variant, --workload or --point), so it profiles the cell you mean',
     )
   const unprofiled = (runtimes as RuntimeName[]).filter((r) => familyOf(r) !== 'node')
   if (v['cpu-prof'] && unprofiled.length > 0)
@@ -239,7 +253,12 @@ export async function parseCommandLine(
     cpuProfile: v['cpu-prof'] === true,
     plan: v.plan === true,
     contestants: found,
-    filters: { implementations, variants, workloads: workloads as (typeof workloadIds)[number][] },
+    filters: {
+      implementations,
+      variants,
+      workloads: workloads as (typeof workloadIds)[number][],
+      points,
+    },
   }
 }
 

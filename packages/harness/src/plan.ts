@@ -44,6 +44,8 @@ export interface Filters {
   readonly implementations: readonly string[]
   readonly variants: readonly string[]
   readonly workloads: readonly WorkloadId[]
+  /** Point ids (empty: every point of the profile). */
+  readonly points?: readonly string[]
 }
 
 /** What a plan is made from. */
@@ -88,6 +90,7 @@ export function planCells(input: PlanInput): CellPlan[] {
         // and at the central points (where speed-ups over it are taken).
         const effectiveSeen = new Set<string>()
         for (const point of points) {
+          if (!wanted(filters.points ?? [], point.id)) continue
           // Robustness is a property of each contestant, measured on its default variant.
           if (point.faults && variant.id !== 'default') continue
           // Sweeps are the default variant's; the others run at the central points.
@@ -125,6 +128,9 @@ export function planCells(input: PlanInput): CellPlan[] {
   for (const { workload, point } of speedPoints.values())
     for (const tool of ceiling.implementation.variants) {
       if (!tool.workloads[workload]) continue
+      // The same rule as the contestants': tools other than the default at the central points.
+      const central = profile.centralPoints?.[workload]
+      if (central && tool.id !== 'default' && !central.includes(point.id)) continue
       plans.push({
         id: `${ceiling.implementation.id}/${tool.id}/${workload}/${point.id}${suffix}`,
         implementation: ceiling.implementation.id,

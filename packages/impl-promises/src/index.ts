@@ -6,15 +6,15 @@
  * the same steps (`lifecycle.ts`).
  */
 import { defineImplementation } from '@arena/core'
-import { fetch, fetchOn } from './fetch.ts'
+import { fetch, fetchOn, fetchTuned, fetchTunedOn } from './fetch.ts'
 import { hash, hashOn } from './hash.ts'
 import { hashProcesses, hashProcessesOn } from './hash-processes.ts'
 import { checkOpenOptions, openInstance } from './lifecycle.ts'
-import { pipeline, pipelineOn } from './pipeline.ts'
+import { pipeline, pipelineOn, pipelineTuned, pipelineTunedOn } from './pipeline.ts'
 import { pipelineProcesses, pipelineProcessesOn } from './pipeline-processes.ts'
 import { ProcessResources } from './process-resources.ts'
 import { Resources } from './resources.ts'
-import { scanPort, scanPortOn } from './scan-port.ts'
+import { scanPort, scanPortOn, scanPortTuned, scanPortTunedOn } from './scan-port.ts'
 import { keepScanWorkers, scanPortHybrid, scanPortHybridOn } from './scan-port-hybrid.ts'
 import { scanPortProcesses, scanPortProcessesOn } from './scan-port-processes.ts'
 
@@ -43,6 +43,20 @@ export const implementation = defineImplementation({
         }),
     },
     {
+      id: 'tuned',
+      title: 'promises, cleared timers',
+      kind: 'tuned',
+      description:
+        "The default's code with one change: each request's and probe's deadline is core's `disposableDeadline`, a timer cleared when the operation ends (`using`), instead of `AbortSignal.timeout` + `AbortSignal.any`, whose timer fires — and builds a `TimeoutError` — `timeoutMs` after every operation, however soon it ended. It shows what the idiom's signal plumbing costs.",
+      workloads: { fetch: fetchTuned, scanPort: scanPortTuned, pipeline: pipelineTuned },
+      open: async (options) =>
+        openInstance(new Resources(checkOpenOptions(options)), options, {
+          fetch: fetchTunedOn,
+          scanPort: scanPortTunedOn,
+          pipeline: pipelineTunedOn,
+        }),
+    },
+    {
       id: 'hybrid',
       title: 'promises, hybrid scan',
       kind: 'idiomatic',
@@ -58,6 +72,7 @@ export const implementation = defineImplementation({
       id: 'processes',
       title: 'promises, child processes',
       kind: 'idiomatic',
+      workers: 'processes',
       description:
         "CPU work on a hand-written pool of `child_process.fork` children instead of threads (buffers cloned over IPC with `serialization: 'advanced'`), and the course's coroutine + process scanner: ports split across `parallelism` child processes, each running async lanes of the TCP probe.",
       workloads: { hash: hashProcesses, pipeline: pipelineProcesses, scanPort: scanPortProcesses },

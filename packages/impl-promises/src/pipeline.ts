@@ -9,7 +9,6 @@
 import {
   abortedFailure,
   checkFetchInput,
-  deadline,
   failed,
   failureOf,
   type Outcome,
@@ -17,12 +16,13 @@ import {
   sha256Hex,
   success,
 } from '@arena/core'
+import { clearedTimers, type Deadlines, timeoutSignals } from './deadlines.ts'
 import { oneShot, type Step } from './lifecycle.ts'
 import { mapConcurrent } from './limit.ts'
 import { Resources } from './resources.ts'
 
-/** pipeline on what the variant keeps. */
-export const pipelineOn: Step<Resources, 'pipeline'> = {
+/** pipeline on what the variant keeps, each download under a deadline from `deadlines`. */
+const pipelineWith = (deadlines: Deadlines): Step<Resources, 'pipeline'> => ({
   check: checkFetchInput,
   async run(kept, { urls }, { concurrency, timeoutMs, signal, onStart, onOutcome }) {
     const first = urls[0]
@@ -32,13 +32,15 @@ export const pipelineOn: Step<Resources, 'pipeline'> = {
     const pool = signal?.aborted ? undefined : kept.pool()
     const item = async (url: string, index: number): Promise<Outcome<PipelineValue>> => {
       if (signal?.aborted) return failed(abortedFailure)
-      const limit = deadline(timeoutMs, signal)
+      const limit = deadlines.open(timeoutMs, signal)
       onStart?.(index)
       let body: Uint8Array
       try {
         ;({ body } = await client.getBody(url, { signal: limit }))
       } catch (error) {
         return failed(failureOf(error, limit))
+      } finally {
+        deadlines.release(limit)
       }
       try {
         return success({
@@ -50,7 +52,14 @@ export const pipelineOn: Step<Resources, 'pipeline'> = {
     }
     return mapConcurrent(urls, concurrency, item, onOutcome)
   },
-}
+})
+
+/** pipeline with the idiom's deadlines. */
+export const pipelineOn = pipelineWith(timeoutSignals)
+/** pipeline with cleared timers. */
+export const pipelineTunedOn = pipelineWith(clearedTimers)
 
 /** Downloads every page and digests its body, overlapping the two. */
 export const pipeline = oneShot((options) => new Resources(options), pipelineOn)
+/** The same with each download's deadline a timer cleared when it ends. */
+export const pipelineTuned = oneShot((options) => new Resources(options), pipelineTunedOn)

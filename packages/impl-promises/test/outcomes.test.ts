@@ -17,9 +17,9 @@ import {
   type RunOptions,
   type Variant,
 } from '@arena/core'
+import { withCallbacks } from '@arena/kit/callbacks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
-import { withCallbacks } from './callbacks.ts'
 import { warmThreadPool, world } from './support.ts'
 
 const [main, hybrid] = implementation.variants as readonly Variant[]

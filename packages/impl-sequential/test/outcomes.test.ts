@@ -15,10 +15,10 @@ import {
   pipelineSpec,
   type RunOptions,
 } from '@arena/core'
+import type { Event } from '@arena/kit/callbacks'
+import { withCallbacks } from '@arena/kit/callbacks'
 import { describe, expect, it } from 'vitest'
 import { fetch, hash, pipeline, scanPort } from '../src/index.ts'
-import type { Event } from './callbacks.ts'
-import { withCallbacks } from './callbacks.ts'
 import { world } from './support.ts'
 
 const options = (o: Partial<RunOptions> = {}): RunOptions => ({

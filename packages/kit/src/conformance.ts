@@ -6,7 +6,8 @@
  * the server) and not accidentally serial, CPU work really off the main thread
  * and on as many workers at once as asked (seen in the kernel's trace),
  * timeouts close to `timeoutMs`, every injected fault classified, aborts prompt
- * and complete, no socket, timer, thread or child process left behind (a
+ * and complete, each outcome reported once through `onOutcome` before the call
+ * settles, no socket, timer, thread or child process left behind (a
  * crashed or hung child replaced, not multiplied), and an opened instance
  * that answers call after call on its own workers and closes clean. Every contestant,
  * present and future, is held to the same suite: there are no special cases.
@@ -25,6 +26,7 @@ import { describeCancellation } from './conformance/cancellation.ts'
 import { describeHash } from './conformance/hash.ts'
 import { enableKernelTrace } from './conformance/kernel-trace.ts'
 import { describeLifecycle } from './conformance/lifecycle.ts'
+import { describeOutcomeCallbacks } from './conformance/outcomes.ts'
 import { describePages } from './conformance/pages.ts'
 import { describeParallelism } from './conformance/parallelism.ts'
 import { describeProcesses } from './conformance/processes.ts'
@@ -76,6 +78,7 @@ export function describeImplementation(implementation: Implementation): void {
           describePages('pipeline', w.pipeline, expectedPipeline, label, [0, 2], variant.limits)
         describeParallelism(w, variant.limits, label)
         describeCancellation(w, label)
+        describeOutcomeCallbacks(w, label, variant.limits)
         describeLifecycle(variant, label)
         describeProcesses(variant)
       })

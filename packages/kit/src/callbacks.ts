@@ -2,9 +2,10 @@
  * A recorder of one run's per-item callbacks, for the tests of results as
  * they complete: every `onStart` and `onOutcome` in the order they came, the
  * outcome each index reported, and every callback that came after the run
- * settled (the contract allows none). The kit checks exactly-once and
- * timing on every contestant; these tests check what this style's code
- * promises beyond that: the order outcomes come in, and when an item starts.
+ * settled (the contract allows none). The kit's own suite checks
+ * exactly-once and timing on every contestant; a contestant's tests use this
+ * to check what its style promises beyond that: the order outcomes come in,
+ * and when an item starts.
  */
 import type { Outcome, RunOptions } from '@arena/core'
 
