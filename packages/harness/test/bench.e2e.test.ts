@@ -176,3 +176,52 @@ describe('profiles of default variants only', () => {
     expect(asked.every((p) => p.runVariant === 'hybrid')).toBe(true)
   })
 })
+
+/** The harness's ceiling tools as the runner plans them. */
+async function ceilingTools() {
+  const entry = fileURLToPath(new URL('../src/ceiling/index.ts', import.meta.url))
+  const { implementation } = (await import(entry)) as typeof import('../src/ceiling/index.ts')
+  return { implementation, entry }
+}
+
+describe('planning the default profile', () => {
+  it('runs other variants and other ceiling tools at the central points only, and --point keeps its points only', async () => {
+    const { found } = await discoverContestants(root)
+    const profile = profiles.default as Profile
+    const none = { implementations: [], variants: [], workloads: [] }
+    const plans = planCells({
+      profile,
+      contestants: found,
+      filters: none,
+      aa: [],
+      ceiling: await ceilingTools(),
+    })
+    const central = (p: (typeof plans)[number]) =>
+      p.section === 'robustness' || profile.centralPoints?.[p.workload]?.includes(p.point.id)
+    const others = plans.filter((p) => p.runVariant !== 'default')
+    expect(others.length).toBeGreaterThan(0)
+    expect(others.filter((p) => !central(p)).map((p) => p.id)).toEqual([])
+    // Every sweep point of a default variant has its default ceiling beside it.
+    const points = new Set(
+      plans
+        .filter((p) => p.role === 'contestant' && p.section === 'speed')
+        .map((p) => `${p.workload}/${p.point.id}`),
+    )
+    const ceilings = new Set(
+      plans
+        .filter((p) => p.role === 'ceiling' && p.runVariant === 'default')
+        .map((p) => `${p.workload}/${p.point.id}`),
+    )
+    expect([...points].filter((k) => !ceilings.has(k))).toEqual([])
+
+    const one = planCells({
+      profile,
+      contestants: found,
+      filters: { ...none, points: ['c64-b1k-l0'] },
+      aa: [],
+      ceiling: await ceilingTools(),
+    })
+    expect(new Set(one.map((p) => p.point.id))).toEqual(new Set(['c64-b1k-l0']))
+    expect(one.some((p) => p.role === 'ceiling')).toBe(true)
+  })
+})

@@ -45,6 +45,12 @@ const rows: Array<[string[], RegExp]> = [
     /Unknown baseline "nope"; expected a contestant \(.*promises.*\) or one of /,
   ],
   [['--aa', 'nope/default'], /Unknown A\/A variant "nope\/default"/],
+  [
+    ['--point', 'r99-c1'],
+    /^arena: Profile default has no point "r99-c1"; its points are c1-b1k-l0, /m,
+  ],
+  [['--profile', 'quick', '--point', 'c1-b1k-l0'], /Profile quick has no point "c1-b1k-l0"/],
+  [['--plan', '--point', 'nope'], /Profile default has no point "nope"/],
   [['--cpu-prof'], /--cpu-prof needs a filter/],
   [
     ['--runtime', 'nodejs'],

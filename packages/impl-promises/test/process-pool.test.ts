@@ -132,10 +132,7 @@ describe('the process pool', () => {
     expect(whole?.byteLength, 'the caller keeps its buffer').toBe(1000)
   })
 
-  // Skipped: in the fresh-clone CI run of 2026-12-02 01:03 (load 3) ready() resolved although the
-  // first process had been SIGKILLed before it said ready; the race is not understood yet, and a
-  // test that fails for a reason nobody knows blocks every landing. See the session's closing note.
-  it.skip('breaks instead of respawning forever when a process dies before it is ready', async () => {
+  it('breaks instead of respawning forever when a process dies before it is ready', async () => {
     const before = children()
     pool = new ProcessPool(2)
     const [first] = pool.pids
