@@ -55,18 +55,13 @@ console.log(
 for (let pass = 0; pass < passes; pass++)
   for (let k = 0; k < levels.length; k++) {
     const heap = levels[(k + pass) % levels.length] as HeapLevel
+    const { budgetSeconds: _unbounded, ...repetition } = base.repetition
     const profile: Profile = {
       ...base,
       points,
       robustness: {},
       centralPoints: {},
-      repetition: {
-        ...base.repetition,
-        heap,
-        minRounds: rounds,
-        maxRounds: rounds,
-        budgetSeconds: undefined,
-      },
+      repetition: { ...repetition, heap, minRounds: rounds, maxRounds: rounds },
     }
     const results = await runBench({
       root,

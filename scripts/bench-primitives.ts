@@ -6,14 +6,16 @@
  * starts it). Three groups — `core.get` against the harness's undici
  * `dispatch` ceiling, `tcpProbe` lanes against its raw connect loop over
  * 1–65535, a worker loading core's kernel against a bare worker — each
- * printing rates, ranges and ratios, then the targets of issue 13.
+ * printing rates, ranges and ratios, then the targets of issue 13 — and what
+ * two raw threads hashing at once get on this machine (`cpu`).
  * Options: --fetch-rounds (30), --scan-rounds (3), --worker-pairs (20),
- * --only fetch,scan,workers.
+ * --cpu-rounds (8), --only fetch,scan,workers,cpu.
  */
 import { availableParallelism, loadavg } from 'node:os'
 import { parseArgs } from 'node:util'
 import { expectInteger, medianOf } from '../packages/core/src/index.ts'
 import { startWorld } from '../packages/harness/src/world.ts'
+import { describeCpu, measureCpu } from './primitives/cpu-scaling.ts'
 import {
   CEILING_FETCH,
   CORE_GET,
@@ -38,7 +40,8 @@ const { values } = parseArgs({
     'fetch-rounds': { type: 'string', default: '30' },
     'scan-rounds': { type: 'string', default: '3' },
     'worker-pairs': { type: 'string', default: '20' },
-    only: { type: 'string', default: 'fetch,scan,workers' },
+    'cpu-rounds': { type: 'string', default: '8' },
+    only: { type: 'string', default: 'fetch,scan,workers,cpu' },
   },
 })
 const count = (name: string, value: string | undefined) =>
@@ -46,10 +49,11 @@ const count = (name: string, value: string | undefined) =>
 const fetchRounds = count('fetch-rounds', values['fetch-rounds'])
 const scanRounds = count('scan-rounds', values['scan-rounds'])
 const workerPairs = count('worker-pairs', values['worker-pairs'])
+const cpuRounds = count('cpu-rounds', values['cpu-rounds'])
 const groups = new Set((values.only ?? '').split(','))
 for (const group of groups) {
-  if (!['fetch', 'scan', 'workers'].includes(group))
-    throw new TypeError(`Expected --only to list fetch, scan or workers, got ${group}`)
+  if (!['fetch', 'scan', 'workers', 'cpu'].includes(group))
+    throw new TypeError(`Expected --only to list fetch, scan, workers or cpu, got ${group}`)
 }
 
 const load = () =>
@@ -121,6 +125,12 @@ try {
       `  ${KERNEL_WORKER} / ${BARE_WORKER}: paired ratio median ${ratio.median.toFixed(2)}× (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`,
     )
     target(`${KERNEL_WORKER} start / ${BARE_WORKER}`, ratio.median, 1.2, false)
+  }
+  if (groups.has('cpu')) {
+    console.log(
+      `\nsha256 of 1 MiB buffers, ${cpuRounds} interleaved rounds of 256 items (what 2 threads get on this machine):`,
+    )
+    for (const line of describeCpu(await measureCpu(cpuRounds))) console.log(line)
   }
 } finally {
   await world.close()

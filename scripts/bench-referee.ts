@@ -8,12 +8,16 @@
  * the same seeded input, every answer verified — alternated `--pairs` times.
  * It prints both medians and their ratio, and the target (within 10 %).
  * Options: --pairs (3), --calls (15, per plain loop), --impl, --variant,
- * --workload, --point, --profile (default).
+ * --workload, --point, --profile (default), --instrument (the plain loop's
+ * calls wear what the harness's timed call wears inside its clock: an
+ * event-loop delay histogram at 1 ms, a GC observer, and per-item
+ * onStart/onOutcome stores).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { availableParallelism, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import {
   expectInteger,
@@ -39,6 +43,7 @@ const { values } = parseArgs({
     workload: { type: 'string', default: 'fetch' },
     point: { type: 'string', default: 'c64-b1k-l0' },
     profile: { type: 'string', default: 'default' },
+    instrument: { type: 'boolean', default: false },
   },
 })
 const pairs = expectInteger('--pairs', Number(values.pairs), 1, 20)
@@ -86,9 +91,31 @@ async function plainLoop(): Promise<number[]> {
     for (let i = 0; i <= calls; i++) {
       const check = row.watch(spec, world.ready, parallelism)
       const input = row.input(spec, world.ready, `plain-${i}`)
+      const items = row.count(spec)
+      const startedAt = new Float64Array(items)
+      const doneAt = new Float64Array(items)
+      const worn: RunOptions = values.instrument
+        ? {
+            ...options,
+            onStart: (index) => {
+              startedAt[index] = performance.now()
+            },
+            onOutcome: (index) => {
+              doneAt[index] = performance.now()
+            },
+          }
+        : options
+      const delay = monitorEventLoopDelay({ resolution: 1 })
+      const observer = new PerformanceObserver(() => {})
+      if (values.instrument) {
+        observer.observe({ entryTypes: ['gc'] })
+        delay.enable()
+      }
       const start = performance.now()
-      const result = await run(input, options)
+      const result = await run(input, worn)
       const ms = performance.now() - start
+      delay.disable()
+      observer.disconnect()
       const verdict = check.verdict(result as never)
       if (!verdict.ok) throw new Error(`the plain loop's answer ${i} failed verification`)
       if (i > 0) rates.push(row.count(spec) / (ms / 1000))
@@ -141,7 +168,10 @@ for (let pair = 0; pair < pairs; pair++) {
   const figure = harnessRun()
   harness.push(figure)
   console.log(
-    `  pair ${pair + 1}: plain loop median ${Math.round(loopMedian)}/s (${calls} calls, ${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))}); harness ${Math.round(figure)}/s`,
+    `  pair ${pair + 1}: plain loop${values.instrument ? ' (instrumented)' : ''} median ${Math.round(loopMedian)}/s (${calls} calls, ${Math.round(Math.min(...rates))}–${Math.round(Math.max(...rates))}; the first five ${rates
+      .slice(0, 5)
+      .map(Math.round)
+      .join(', ')}); harness ${Math.round(figure)}/s`,
   )
 }
 const p = medianOf(plain) ?? Number.NaN

@@ -108,7 +108,8 @@ export function renderPage(
     ratioData[r.cellId] = Object.fromEntries(
       Object.entries(r.ratios).map(([k, v]) => [
         k,
-        { text: v.marked, tone: v.tone, value: v.value },
+        // Three decimals are all the page's sorting needs, and keep the file under its 1 MB.
+        { text: v.marked, tone: v.tone, value: Math.round(v.value * 1000) / 1000 },
       ]),
     )
   }

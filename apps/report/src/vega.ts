@@ -65,11 +65,15 @@ export function lookScales(entries: readonly Legend[], looks: ReadonlyMap<string
   }
 }
 
-/** Draws a spec into SVG markup. */
+/**
+ * Draws a spec into SVG markup, every number with at most two decimals (a
+ * hundredth of a pixel is below what a screen shows; vega writes up to
+ * fourteen, a quarter of the page's weight).
+ */
 export async function render(spec: TopLevelSpec): Promise<string> {
   const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' })
   try {
-    return await view.toSVG()
+    return (await view.toSVG()).replaceAll(/(\d\.\d{2})\d+/g, '$1')
   } finally {
     view.finalize()
   }

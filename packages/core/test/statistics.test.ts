@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { countOutliers, halfWidthPercent, medianInterval, speedRatio } from '../src/statistics.ts'
+import {
+  countOutliers,
+  halfWidthPercent,
+  medianInterval,
+  speedRatio,
+  t975,
+} from '../src/statistics.ts'
 
 describe('statistics', () => {
   it('gives a constant sample a zero-width interval', () => {
@@ -42,5 +48,33 @@ describe('statistics', () => {
 
   it('refuses to estimate from nothing', () => {
     expect(() => medianInterval([])).toThrow(/at least one sample/)
+  })
+})
+
+describe('small samples', () => {
+  it('gives two samples an interval as wide as Student allows, not just their range', () => {
+    const estimate = medianInterval([100, 110])
+    expect(estimate.low).toBeLessThan(90)
+    expect(estimate.high).toBeGreaterThan(120)
+    expect(estimate.value).toBe(105)
+  })
+
+  it('calls no A/A pair of two noisy runs different, and a 2× gap with tight runs different', () => {
+    // Two twins of the same code, 8% apart: bootstrap percentiles would call this significant.
+    expect(speedRatio([100, 104], [108, 112]).significant).toBe(false)
+    expect(speedRatio([50, 51], [100, 101]).significant).toBe(true)
+  })
+
+  it('uses the bootstrap again from SMALL_SAMPLE samples on both sides', () => {
+    const a = [100, 101, 99, 100, 102]
+    const b = [200, 202, 198, 201, 199]
+    expect(speedRatio(a, b).significant).toBe(true)
+    expect(medianInterval(a)).toEqual(medianInterval(a))
+  })
+
+  it('t975 is 12.706 for 1 degree of freedom and never narrower for a fraction', () => {
+    expect(t975(1)).toBe(12.706)
+    expect(t975(2.9)).toBe(4.303)
+    expect(t975(1000)).toBe(1.96)
   })
 })
