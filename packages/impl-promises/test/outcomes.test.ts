@@ -22,7 +22,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
 import { warmThreadPool, world } from './support.ts'
 
-const [main, hybrid] = implementation.variants as readonly Variant[]
+const variantOf = (id: string) => implementation.variants.find((v) => v.id === id) as Variant
+const main = variantOf('default')
+const hybrid = variantOf('hybrid')
 const opened = { concurrency: 8, parallelism: 2 }
 const options = (o: Partial<RunOptions> = {}): RunOptions => ({ ...opened, timeoutMs: 5000, ...o })
 
