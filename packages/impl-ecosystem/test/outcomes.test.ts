@@ -17,9 +17,9 @@ import {
   type Variant,
 } from '@arena/core'
 import { withCallbacks } from '@arena/kit/callbacks'
+import { warmThreadPool, world } from '@arena/kit/contestant-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
-import { warmThreadPool, world } from './support.ts'
 
 const [main] = implementation.variants as readonly Variant[]
 const opened = { concurrency: 8, parallelism: 2 }

@@ -15,9 +15,15 @@ import {
   type RunOptions,
   verifyOutcomes,
 } from '@arena/core'
+import {
+  leftAfterClose,
+  snapshot,
+  traceKernel,
+  warmThreadPool,
+  world,
+} from '@arena/kit/contestant-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hash, implementation } from '../src/index.ts'
-import { leftAfterClose, snapshot, traceKernel, warmThreadPool, world } from './support.ts'
 
 const trace = traceKernel()
 const variant = implementation.variants[0]

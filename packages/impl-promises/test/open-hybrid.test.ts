@@ -1,8 +1,8 @@
 import type { Instance, Outcome, RunOptions, ScanValue } from '@arena/core'
+import { leftAfterClose, snapshot, warmThreadPool, world } from '@arena/kit/contestant-support'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
 import { ScanWorkers } from '../src/scan-workers.ts'
-import { leftAfterClose, snapshot, warmThreadPool, world } from './support.ts'
 
 const hybrid = implementation.variants.find((v) => v.id === 'hybrid')
 const opened = { concurrency: 8, parallelism: 2 }

@@ -12,12 +12,12 @@ import {
   type ScanValue,
   verifyOutcomes,
 } from '@arena/core'
+import { traceKernel, world } from '@arena/kit/contestant-support'
 import { afterAll, describe, expect, it } from 'vitest'
 import { hashProcesses } from '../src/hash-processes.ts'
 import { implementation } from '../src/index.ts'
 import { scanPortProcesses } from '../src/scan-port-processes.ts'
 import { children, eventually, newChildren, running } from './process-support.ts'
-import { traceKernel, world } from './support.ts'
 
 const trace = traceKernel()
 afterAll(() => trace.close())

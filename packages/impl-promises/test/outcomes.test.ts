@@ -18,9 +18,9 @@ import {
   type Variant,
 } from '@arena/core'
 import { withCallbacks } from '@arena/kit/callbacks'
+import { warmThreadPool, world } from '@arena/kit/contestant-support'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
-import { warmThreadPool, world } from './support.ts'
 
 const variantOf = (id: string) => implementation.variants.find((v) => v.id === id) as Variant
 const main = variantOf('default')

@@ -15,9 +15,15 @@ import {
   type Variant,
   verifyOutcomes,
 } from '@arena/core'
+import {
+  leftAfterClose,
+  leftSince,
+  snapshot,
+  warmThreadPool,
+  world,
+} from '@arena/kit/contestant-support'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { implementation } from '../src/index.ts'
-import { leftAfterClose, leftSince, snapshot, warmThreadPool, world } from './support.ts'
 
 const variant: Variant = implementation.variants[0]
 const asked = { concurrency: 8, parallelism: 2 }

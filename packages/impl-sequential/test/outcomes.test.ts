@@ -17,9 +17,9 @@ import {
 } from '@arena/core'
 import type { Event } from '@arena/kit/callbacks'
 import { withCallbacks } from '@arena/kit/callbacks'
+import { world } from '@arena/kit/contestant-support'
 import { describe, expect, it } from 'vitest'
 import { fetch, hash, pipeline, scanPort } from '../src/index.ts'
-import { world } from './support.ts'
 
 const options = (o: Partial<RunOptions> = {}): RunOptions => ({
   concurrency: 1,

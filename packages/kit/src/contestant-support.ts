@@ -1,6 +1,7 @@
 /**
- * What the lifecycle tests share: the mock world the kit's global setup
- * provides, a count of this process's threads and handles, and the kernel's
+ * What a contestant's own lifecycle tests share (`@arena/kit/contestant-support`):
+ * the mock world the kit's global setup provides, a count of this process's
+ * threads and handles, and the kernel's
  * trace of which thread hashed what. The trace must be switched on before the
  * first worker starts (workers copy the environment when they are created),
  * so a test file calls `traceKernel()` at its top.
@@ -12,18 +13,9 @@ import { readFile } from 'node:fs/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BroadcastChannel } from 'node:worker_threads'
 import { KERNEL_TRACE_CHANNEL, type KernelTrace } from '@arena/core'
-import { inject } from 'vitest'
 
-/** The part of the kit's mock world these tests use. */
-export interface World {
-  readonly origin: string
-  readonly host: string
-  readonly open: readonly number[]
-  readonly filtered: readonly number[]
-}
-
-/** The mock world of this test project (the kit's global setup provides it as `arenaWorld`). */
-export const world = (): World => (inject as (key: string) => World)('arenaWorld')
+/** The mock world of this test project, as the kit's global setup provides it. */
+export { world } from './conformance/support.ts'
 
 /** OS threads of this process (worker threads are threads) and its libuv handles by type. */
 export interface Snapshot {
