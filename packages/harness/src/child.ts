@@ -40,6 +40,8 @@ export interface ChildJob {
   /** Warm-up calls after the cold call; the cold call and each of them run on `warmupScale` of the input (at most 2,000 items). */
   readonly warmups: number
   readonly warmupScale: number
+  /** Warm-up time from the cold call's start, ms: warm-up calls continue until it has passed. */
+  readonly warmupMs?: number
   /** How the heap is levelled between the warm-up and each timed call. */
   readonly heap: HeapLevel
   /**
@@ -58,6 +60,8 @@ export type ChildReply =
 
 /** Most items of a warm-up run. */
 const WARMUP_MAX_ITEMS = 2000
+/** The most warm-up calls of one child, whatever the warm-up time (a cell of very short calls). */
+const WARMUP_MAX_CALLS = 200
 
 /** Time given to closing sockets and exiting threads before counting what is left, ms. */
 const LEFTOVER_GRACE_MS = 100
@@ -78,6 +82,26 @@ async function loadVariant(cell: CellPlan): Promise<Variant> {
   return variant
 }
 
+/**
+ * `options` with the per-item callbacks that record outcomes as they complete:
+ * two arrays preallocated outside the clock, two stores per item inside it —
+ * the callbacks cost what any done callback does.
+ */
+function wear(options: RunOptions, items: number) {
+  const startedAt = new Float64Array(items).fill(Number.NaN)
+  const doneAt = new Float64Array(items).fill(Number.NaN)
+  const worn: RunOptions = {
+    ...options,
+    onStart: (index) => {
+      startedAt[index] = performance.now()
+    },
+    onOutcome: (index) => {
+      doneAt[index] = performance.now()
+    },
+  }
+  return { worn, startedAt, doneAt }
+}
+
 /** A run of the cell's workload on `run`: its input built first, its verdict after. */
 async function callOnce<W extends WorkloadId>(
   workload: W,
@@ -94,8 +118,11 @@ async function callOnce<W extends WorkloadId>(
   const input = row.input(spec, job.world, tag)
   const check = row.watch(spec, job.world, parallelism)
   try {
+    // Warm-ups wear the timed call's per-item callbacks, so the code the clock
+    // times has already run with them.
+    const { worn } = wear(options, row.count(spec as never))
     const start = performance.now()
-    const result = await run(input, options)
+    const result = await run(input, worn)
     const wallMs = performance.now() - start
     return { wallMs, verdict: check.verdict(result as never), spec, tag }
   } finally {
@@ -120,20 +147,7 @@ async function timedCall<W extends WorkloadId>(
   if (job.heap === 'minor' || job.heap === 'full-rewarm') gc?.({ type: 'minor' })
   else if (job.heap === 'full') gc?.()
   const check = row.watch(spec, job.world, parallelism)
-  // Outcomes as they complete: two arrays preallocated outside the clock, two
-  // stores per item inside it — the callbacks cost what any done callback does.
-  const items = row.count(spec as never)
-  const startedAt = new Float64Array(items).fill(Number.NaN)
-  const doneAt = new Float64Array(items).fill(Number.NaN)
-  const timedOptions: RunOptions = {
-    ...options,
-    onStart: (index) => {
-      startedAt[index] = performance.now()
-    },
-    onOutcome: (index) => {
-      doneAt[index] = performance.now()
-    },
-  }
+  const { worn: timedOptions, startedAt, doneAt } = wear(options, row.count(spec as never))
   const delay = monitorEventLoopDelay({ resolution: 1 })
   let gcMs = 0
   const observer = new PerformanceObserver((list) => {
@@ -211,6 +225,7 @@ async function main(job: ChildJob): Promise<Sample> {
     // most WARMUP_MAX_ITEMS items — enough for the JIT, without doubling a long
     // scan's cost — and the further warm-ups run the same share.
     const warmScale = Math.min(job.warmupScale, WARMUP_MAX_ITEMS / cell.point.items)
+    const warmingSince = performance.now()
     const cold = await callOnce(
       cell.workload,
       run,
@@ -222,7 +237,12 @@ async function main(job: ChildJob): Promise<Sample> {
       1,
     )
     const coldWallMs = startupMs + cold.wallMs
-    for (let i = 0; i < job.warmups && cold.verdict.ok; i++)
+    // The fixed warm-ups, then more until the warm-up time has passed (at most
+    // WARMUP_MAX_CALLS calls in all).
+    const warming = (i: number) =>
+      i < job.warmups ||
+      (i < WARMUP_MAX_CALLS && performance.now() - warmingSince < (job.warmupMs ?? 0))
+    for (let i = 0; cold.verdict.ok && warming(i); i++)
       await callOnce(
         cell.workload,
         run,

@@ -108,6 +108,8 @@ export async function runRounds(states: readonly CellState[], config: RoundsConf
           seed: config.seed,
           warmups: repetition.warmups,
           warmupScale: repetition.warmupScale,
+          ...(repetition.warmupMs !== undefined &&
+            state.plan.section === 'speed' && { warmupMs: repetition.warmupMs }),
           heap: repetition.heap,
           iterations: iterationsOf(state, repetition),
           world: config.world,

@@ -38,6 +38,47 @@ const job = (entry: string): ChildJob => ({
   },
 })
 
+describe('the child\'s warm-up', () => {
+  const calls = async (warmupMs?: number) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'arena-warmup-')), 'calls')
+    process.env.ARENA_TEST_CALLS_FILE = file
+    try {
+      const base = job(fixture('counting-impl.ts'))
+      const result = await spawnCell(
+        { ...base, ...(warmupMs !== undefined && { warmupMs }) },
+        { deadlineMs: 30_000 },
+      )
+      expect(result).toHaveProperty('sample')
+    } finally {
+      delete process.env.ARENA_TEST_CALLS_FILE
+    }
+    return readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(' ').map(Number) as [number, number, number])
+  }
+
+  it('warms up until the warm-up time has passed, on the warm-up share, then times the full input', async () => {
+    const all = await calls(300)
+    const warm = all.filter(([items]) => items === 5)
+    const timed = all.filter(([items]) => items === 10)
+    expect(timed).toHaveLength(1)
+    expect(all.at(-1), 'the timed call comes last').toEqual(timed[0])
+    const [, first] = warm[0] as [number, number, number]
+    const [, lastStart, lastEnd] = warm.at(-1) as [number, number, number]
+    // Calls of at least 20 ms: at most 300 / 20 of them fit, and the job asked for no fixed warm-up.
+    expect(warm.length).toBeGreaterThan(2)
+    expect(warm.length).toBeLessThanOrEqual(16)
+    expect(lastStart - first, 'the last warm-up began within the warm-up time').toBeLessThan(300)
+    expect(lastEnd - first, 'and ended after it').toBeGreaterThanOrEqual(280)
+  })
+
+  it('runs only the cold call and the fixed warm-ups without a warm-up time', async () => {
+    const all = await calls()
+    expect(all.map(([items]) => items)).toEqual([5, 10])
+  })
+})
+
 describe('the watchdog and the child protocol', () => {
   it('kills a child that hangs and records a hang', async () => {
     const result = await spawnCell(job('unused'), {
