@@ -245,7 +245,7 @@ describe('hash on raw workers', () => {
         const hash = instance.workloads.hash as Workloads['hash']
         expectVerified(expectedHash(big), await hash(hashInput(big), run({ parallelism: 2 })))
         // Traces arrive on their own channel, after the answers.
-        for (let i = 0; i < 100 && seen.length < 64; i++)
+        for (let i = 0; i < 250 && seen.length < 64; i++)
           await new Promise((r) => setTimeout(r, 20))
         expect(seen.length).toBe(64)
         calls.push(new Set(seen.map((t) => t.threadId)))
