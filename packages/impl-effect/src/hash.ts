@@ -44,3 +44,8 @@ export const hashCall = (input: HashInput, options: RunOptions): Call<HashValue,
 
 /** Digests every buffer; with `parallelism` ≥ 1 on that many worker threads. */
 export const hash = oneShot(hashCall, ({ options }) => hasherFor(options.parallelism))
+
+/** `hash` on a pool of child processes instead of threads (the `processes` variant). */
+export const hashProcesses = oneShot(hashCall, ({ options }) =>
+  hasherFor(options.parallelism, 'processes'),
+)

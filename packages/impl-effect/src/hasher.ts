@@ -12,7 +12,7 @@ import * as Effect from 'effect/Effect'
 import { identity } from 'effect/Function'
 import * as Layer from 'effect/Layer'
 import type { WorkerCrashError } from './errors.ts'
-import { makeWorkerPool } from './pool.ts'
+import { makeWorkerPool, type WorkerKind } from './pool.ts'
 import type { Starting } from './run.ts'
 
 /** Digests buffers. */
@@ -46,14 +46,16 @@ const loopHasher: Layer.Layer<Hasher> = Layer.succeed(
   }),
 )
 
-const workerHasher = (size: number): Layer.Layer<Hasher> =>
+const workerHasher = (size: number, kind: WorkerKind): Layer.Layer<Hasher> =>
   Layer.effect(
     Hasher,
-    Effect.map(makeWorkerPool(size), ({ digest, ready }) =>
+    Effect.map(makeWorkerPool(size, kind), ({ digest, ready }) =>
       Hasher.of({ digest, concurrency: size, ready }),
     ),
   )
 
-/** The `Hasher` for `parallelism`: the event loop for 0, else that many worker threads. */
-export const hasherFor = (parallelism: number): Layer.Layer<Hasher> =>
-  parallelism === 0 ? loopHasher : workerHasher(parallelism)
+/** The `Hasher` for `parallelism`: the event loop for 0, else that many workers of `kind` (threads unless told). */
+export const hasherFor = (
+  parallelism: number,
+  kind: WorkerKind = 'threads',
+): Layer.Layer<Hasher> => (parallelism === 0 ? loopHasher : workerHasher(parallelism, kind))

@@ -11,11 +11,12 @@ import type { Workloads } from '@arena/core'
 import { defineImplementation } from '@arena/core'
 import { fetch } from './fetch.ts'
 import { fetchTuned } from './fetch-tuned.ts'
-import { hash } from './hash.ts'
+import { hash, hashProcesses } from './hash.ts'
 import { open } from './open.ts'
 import { openHybrid } from './open-hybrid.ts'
+import { openProcesses } from './open-processes.ts'
 import { openTuned } from './open-tuned.ts'
-import { pipeline } from './pipeline.ts'
+import { pipeline, pipelineProcesses } from './pipeline.ts'
 import { pipelineTuned } from './pipeline-tuned.ts'
 import { scanPort } from './scan-port.ts'
 import { scanPortHybrid } from './scan-port-hybrid.ts'
@@ -47,6 +48,16 @@ export const implementation = defineImplementation({
         'The hybrid scanner: ports split across `parallelism` worker threads, each scanning its chunk with Effect fibers and streaming its outcomes back in batches. The scan worker loads Effect, so an open instance, which keeps its threads between calls, saves more here than anywhere.',
       workloads: { scanPort: scanPortHybrid },
       open: openHybrid,
+    },
+    {
+      id: 'processes',
+      title: 'effect, child processes',
+      kind: 'idiomatic',
+      workers: 'processes',
+      description:
+        "CPU work on child processes instead of threads: the same Effect `Pool` and `Hasher` layer, each resource a `child_process.fork` of a plain kernel script (buffers cloned over IPC with `serialization: 'advanced'`; a process cannot be handed memory). `@effect/platform-node`'s `NodeWorker` can spawn child processes too, but its protocol needs Effect loaded in every worker, which the default's threads avoid for start-up; this variant keeps that choice so the two differ only in threads against processes.",
+      workloads: { hash: hashProcesses, pipeline: pipelineProcesses },
+      open: openProcesses,
     },
     {
       id: 'native',

@@ -73,3 +73,11 @@ export const pipelineCall = (
 export const pipeline = oneShot(pipelineCall, ({ options }) =>
   Layer.merge(httpPools(sharedHttp, options.concurrency), hasherFor(options.parallelism)),
 )
+
+/** `pipeline` with its digests on a pool of child processes (the `processes` variant). */
+export const pipelineProcesses = oneShot(pipelineCall, ({ options }) =>
+  Layer.merge(
+    httpPools(sharedHttp, options.concurrency),
+    hasherFor(options.parallelism, 'processes'),
+  ),
+)

@@ -15,8 +15,9 @@ import * as Effect from 'effect/Effect'
 import { identity } from 'effect/Function'
 import type * as Scope from 'effect/Scope'
 import { WorkerCrashError } from './errors.ts'
+import { ProcessWorker } from './processes.ts'
 import type { Starting } from './run.ts'
-import { allReady, makeThreadPool, type Thread, withThread } from './threads.ts'
+import { allReady, makeThreadPool, startThread, type Thread, withThread } from './threads.ts'
 
 /** A pool of sha256 worker threads. */
 export interface WorkerPool {
@@ -33,14 +34,30 @@ export interface WorkerPool {
   readonly ready: Effect.Effect<void, WorkerCrashError>
 }
 
-const workerUrl = new URL('./worker.js', import.meta.url)
+/** Where each kind of worker runs: a thread's script, or a forked process's. */
+const scripts = {
+  threads: new URL('./worker.js', import.meta.url),
+  processes: new URL('./process-worker.js', import.meta.url),
+} as const
+
+/** Posts `data` to `thread`: a thread is handed its buffer; a process gets a copy over IPC. */
+const posts = {
+  threads: (thread: Thread, data: Uint8Array) => {
+    const buffer = transferable(data)
+    thread.worker.postMessage(buffer, [buffer.buffer])
+  },
+  processes: (thread: Thread, data: Uint8Array) => thread.worker.postMessage(data),
+} as const
+
+/** Worker threads, or child processes. */
+export type WorkerKind = keyof typeof scripts
 
 /**
  * One task on `thread`. The deadline is a timer in the callback rather than
  * `Effect.timeout`, which would fork two more fibers per task: measured, that
  * put the main thread's share of a hashing run near the kit's budget.
  */
-const task = (thread: Thread, data: Uint8Array, timeoutMs: number) =>
+const task = (thread: Thread, data: Uint8Array, timeoutMs: number, kind: WorkerKind) =>
   Effect.callback<string, WorkerCrashError | Cause.TimeoutError>((resume) => {
     const timer = setTimeout(() => {
       thread.listener = undefined
@@ -57,18 +74,28 @@ const task = (thread: Thread, data: Uint8Array, timeoutMs: number) =>
         resume(Effect.fail(new WorkerCrashError({ cause })))
       },
     }
-    const buffer = transferable(data)
-    thread.worker.postMessage(buffer, [buffer.buffer])
+    posts[kind](thread, data)
     return Effect.sync(() => {
       clearTimeout(timer)
       thread.listener = undefined
     })
   })
 
-/** Starts `size` threads running `worker.js`, for the enclosing scope. */
-export const makeWorkerPool = (size: number): Effect.Effect<WorkerPool, never, Scope.Scope> =>
-  Effect.map(makeThreadPool(workerUrl, size), (threads) => ({
-    digest: (data, timeoutMs, starting = identity) =>
-      withThread(threads, (thread) => starting(task(thread, data, timeoutMs))),
-    ready: allReady(threads),
-  }))
+/** Starts `size` workers of `kind` (threads running `worker.js` unless told), for the enclosing scope. */
+export const makeWorkerPool = (
+  size: number,
+  kind: WorkerKind = 'threads',
+): Effect.Effect<WorkerPool, never, Scope.Scope> =>
+  Effect.map(
+    makeThreadPool(
+      scripts[kind],
+      size,
+      undefined,
+      kind === 'processes' ? (url) => new ProcessWorker(url) : startThread,
+    ),
+    (threads) => ({
+      digest: (data, timeoutMs, starting = identity) =>
+        withThread(threads, (thread) => starting(task(thread, data, timeoutMs, kind))),
+      ready: allReady(threads),
+    }),
+  )

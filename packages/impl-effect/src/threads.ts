@@ -28,9 +28,28 @@ export interface Listener {
   readonly crash: (cause: unknown) => void
 }
 
-/** One worker thread of a pool. */
+/**
+ * What the pool needs of a worker: a worker thread, or a child process behind
+ * the same face (`processes.ts`).
+ */
+export interface Endpoint {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void
+  terminate(): Promise<number>
+  on(event: 'message', listener: (message: unknown) => void): this
+  on(event: 'error', listener: (error: unknown) => void): this
+  on(event: 'exit', listener: (code: number) => void): this
+  once(event: 'exit', listener: (code: number) => void): this
+}
+
+/** Starts one worker running the script at `url`. */
+export type StartWorker = (url: URL) => Endpoint
+
+/** A worker thread. */
+export const startThread: StartWorker = (url) => new Worker(url) as Endpoint
+
+/** One worker of a pool: a thread, or a process behind a thread's face. */
 export interface Thread {
-  readonly worker: Worker
+  readonly worker: Endpoint
   /** Whoever waits on this thread now: for its readiness, a task's answer or a job's messages. */
   listener: Listener | undefined
   /** Set when it died or was given up while nobody listened. */
@@ -51,9 +70,9 @@ export interface ThreadPool {
   readonly recover: Recover | undefined
 }
 
-const spawn = (url: URL): Thread => {
+const spawn = (url: URL, start: StartWorker): Thread => {
   const thread: Thread = {
-    worker: new Worker(url),
+    worker: start(url),
     listener: undefined,
     dead: false,
     stopping: undefined,
@@ -100,11 +119,12 @@ const ready = (thread: Thread) =>
     })
   })
 
-/** Starts `size` threads running the script at `url`, for the enclosing scope. */
+/** Starts `size` workers (threads, unless `start` says otherwise) running the script at `url`, for the enclosing scope. */
 export const makeThreadPool = (
   url: URL,
   size: number,
   recover?: Recover,
+  start: StartWorker = startThread,
 ): Effect.Effect<ThreadPool, never, Scope.Scope> =>
   Effect.gen(function* () {
     // Every thread until it has exited, whoever started its termination.
@@ -120,7 +140,7 @@ export const makeThreadPool = (
     const pool = yield* Pool.make({
       acquire: Effect.acquireRelease(
         Effect.sync(() => {
-          const thread = spawn(url)
+          const thread = spawn(url, start)
           threads.add(thread)
           thread.worker.once('exit', () => threads.delete(thread))
           return thread

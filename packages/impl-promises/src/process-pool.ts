@@ -18,7 +18,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import { BroadcastChannel } from 'node:worker_threads'
 import { KERNEL_TRACE_CHANNEL, type KernelTrace, WorkerCrashedError } from '@arena/core'
-import type { ProcessReply, ProcessRequest } from './process-worker.js'
+import type { ProcessReply, ProcessRequest } from '@arena/core/process-kernel'
 
 /** How long a process asked to exit may take before it is killed, in milliseconds. */
 const EXIT_GRACE_MS = 1000
