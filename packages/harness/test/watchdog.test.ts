@@ -38,7 +38,7 @@ const job = (entry: string): ChildJob => ({
   },
 })
 
-describe('the child\'s warm-up', () => {
+describe("the child's warm-up", () => {
   const calls = async (warmupMs?: number) => {
     const file = join(mkdtempSync(join(tmpdir(), 'arena-warmup-')), 'calls')
     process.env.ARENA_TEST_CALLS_FILE = file
