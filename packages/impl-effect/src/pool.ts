@@ -34,23 +34,28 @@ export interface WorkerPool {
   readonly ready: Effect.Effect<void, WorkerCrashError>
 }
 
-/** Where each kind of worker runs: a thread's script, or a forked process's. */
-const scripts = {
-  threads: new URL('./worker.js', import.meta.url),
-  processes: new URL('./process-worker.js', import.meta.url),
-} as const
-
-/** Posts `data` to `thread`: a thread is handed its buffer; a process gets a copy over IPC. */
-const posts = {
-  threads: (thread: Thread, data: Uint8Array) => {
-    const buffer = transferable(data)
-    thread.worker.postMessage(buffer, [buffer.buffer])
+/**
+ * Each kind of worker: the script it runs, how it starts, and how a task's
+ * buffer reaches it — a thread is handed the buffer, a process gets a copy over IPC.
+ */
+const kinds = {
+  threads: {
+    script: new URL('./worker.js', import.meta.url),
+    start: startThread,
+    post: (thread: Thread, data: Uint8Array) => {
+      const buffer = transferable(data)
+      thread.worker.postMessage(buffer, [buffer.buffer])
+    },
   },
-  processes: (thread: Thread, data: Uint8Array) => thread.worker.postMessage(data),
+  processes: {
+    script: new URL('./process-worker.js', import.meta.url),
+    start: (url: URL) => new ProcessWorker(url),
+    post: (thread: Thread, data: Uint8Array) => thread.worker.postMessage(data),
+  },
 } as const
 
 /** Worker threads, or child processes. */
-export type WorkerKind = keyof typeof scripts
+export type WorkerKind = keyof typeof kinds
 
 /**
  * One task on `thread`. The deadline is a timer in the callback rather than
@@ -74,7 +79,7 @@ const task = (thread: Thread, data: Uint8Array, timeoutMs: number, kind: WorkerK
         resume(Effect.fail(new WorkerCrashError({ cause })))
       },
     }
-    posts[kind](thread, data)
+    kinds[kind].post(thread, data)
     return Effect.sync(() => {
       clearTimeout(timer)
       thread.listener = undefined
@@ -86,16 +91,8 @@ export const makeWorkerPool = (
   size: number,
   kind: WorkerKind = 'threads',
 ): Effect.Effect<WorkerPool, never, Scope.Scope> =>
-  Effect.map(
-    makeThreadPool(
-      scripts[kind],
-      size,
-      undefined,
-      kind === 'processes' ? (url) => new ProcessWorker(url) : startThread,
-    ),
-    (threads) => ({
-      digest: (data, timeoutMs, starting = identity) =>
-        withThread(threads, (thread) => starting(task(thread, data, timeoutMs, kind))),
-      ready: allReady(threads),
-    }),
-  )
+  Effect.map(makeThreadPool(kinds[kind].script, size, undefined, kinds[kind].start), (threads) => ({
+    digest: (data, timeoutMs, starting = identity) =>
+      withThread(threads, (thread) => starting(task(thread, data, timeoutMs, kind))),
+    ready: allReady(threads),
+  }))
