@@ -66,9 +66,8 @@ describe("the child's warm-up", () => {
     expect(all.at(-1), 'the timed call comes last').toEqual(timed[0])
     const [, first] = warm[0] as [number, number, number]
     const [, lastStart, lastEnd] = warm.at(-1) as [number, number, number]
-    // Calls of at least 20 ms: at most 300 / 20 of them fit, and the job asked for no fixed warm-up.
+    // The job asked for no fixed warm-up: every call past the cold one is the warm-up time's.
     expect(warm.length).toBeGreaterThan(2)
-    expect(warm.length).toBeLessThanOrEqual(16)
     expect(lastStart - first, 'the last warm-up began within the warm-up time').toBeLessThan(300)
     expect(lastEnd - first, 'and ended after it').toBeGreaterThanOrEqual(280)
   })
